@@ -1,0 +1,14 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("samskap.web.urls")),
+    path("", include("samskap.accounts.urls")),
+    path("personer/", include("samskap.people.urls")),
+    path("organisasjoner/", include("samskap.organisations.urls")),
+]
+
+handler403 = "samskap.web.views.permission_denied"
+handler404 = "samskap.web.views.page_not_found"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "samskap.organisations"
+    label = "organisations"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsentScope(models.TextChoices):
+    """What part of a person's data a consent covers. Later features add scopes."""
+
+    PROFILE = "profile", _("Personopplysninger og nettverk")
+    PLAN = "plan", _("Planen min: det som er viktig for meg og målene mine")
+    HEALTH = "health", _("Helseopplysninger")
+
+
+class Consent(models.Model):
+    """The person lets a named person, or a role in a kommune, see part of their data."""
+
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="consents_given",
+        verbose_name=_("person"),
+    )
+    scope = models.CharField(_("gjelder"), max_length=20, choices=ConsentScope.choices)
+    grantee_person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents_received",
+        verbose_name=_("til person"),
+    )
+    grantee_role = models.CharField(_("til rolle"), max_length=32, blank=True)
+    grantee_kommune = models.ForeignKey(
+        "municipalities.Kommune",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("i kommune"),
+    )
+    granted_at = models.DateTimeField(_("gitt"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrert av"),
+    )
+    note = models.CharField(_("merknad"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("samtykke")
+        verbose_name_plural = _("samtykker")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(grantee_person__isnull=False, grantee_role="")
+                    | models.Q(grantee_person__isnull=True, grantee_kommune__isnull=False)
+                    & ~models.Q(grantee_role="")
+                ),
+                name="consent_has_exactly_one_grantee",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "scope", "revoked_at"]),
+            models.Index(fields=["grantee_person", "revoked_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_scope_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def grantee_role_label(self) -> str:
+        from samskap.accounts.models import Role
+
+        if not self.grantee_role:
+            return ""
+        label = str(Role(self.grantee_role).label) if self.grantee_role in Role.values else ""
+        kommune = self.grantee_kommune.name if self.grantee_kommune_id else ""
+        return f"{label} – {kommune}" if kommune else label
+
+
+class AccessLogEntry(models.Model):
+    """One read of a person's sensitive data by someone other than the person."""
+
+    subject = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="access_log",
+        verbose_name=_("hvem opplysningene gjelder"),
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("hvem så"),
+    )
+    viewer_name = models.CharField(_("navn"), max_length=200)
+    viewer_role = models.CharField(_("rolle"), max_length=200, blank=True)
+    what = models.CharField(_("hva"), max_length=200)
+    reason = models.CharField(_("grunnlag for tilgang"), max_length=200, blank=True)
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("innsynslogg")
+        verbose_name_plural = _("innsynslogg")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["subject", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_name} → {self.subject} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class AuditEvent(models.Model):
+    """A change to data about a person: who, when, what, before and after."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("utført av"),
+    )
+    actor_name = models.CharField(_("navn"), max_length=200, blank=True)
+    subject = models.ForeignKey(
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("gjelder"),
+    )
+    action = models.CharField(_("handling"), max_length=64)
+    object_type = models.CharField(_("type"), max_length=64)
+    object_id = models.CharField(_("id"), max_length=64)
+    before = models.JSONField(_("før"), null=True, blank=True)
+    after = models.JSONField(_("etter"), null=True, blank=True)
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("endringslogg")
+        verbose_name_plural = _("endringslogg")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["subject", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}#{self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
+
+
+AUDIT_ACTION_LABELS = {
+    "person_created": _("Personen ble registrert"),
+    "person_updated": _("Personopplysninger ble endret"),
+    "relation_added": _("En person ble lagt til i nettverket"),
+    "representation_added": _("En representant ble registrert"),
+    "representation_ended": _("En representasjon ble avsluttet"),
+    "consent_granted": _("Samtykke ble gitt"),
+    "consent_revoked": _("Samtykke ble trukket tilbake"),
+}
