@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from samskap.accounts.models import RoleAssignment, User
+from samskap.accounts.models import Role, RoleAssignment, User
 from samskap.municipalities.models import Kommune
 from samskap.organisations.models import Organisation
 from samskap.people.models import Person
+from samskap.privacy.services import audit_record, snapshot
 
 SESSION_MFA_BY_IDP = "samskap_mfa_by_idp"
 
@@ -59,6 +62,64 @@ def role_assign(
     if hasattr(user, "_samskap_role_grants"):
         del user._samskap_role_grants
     return assignment
+
+
+@transaction.atomic
+def role_grant_by_admin(
+    *,
+    admin: User,
+    username: str,
+    kommune: Kommune,
+    role: str,
+    organisation: Organisation | None = None,
+) -> RoleAssignment:
+    """An administrator gives an existing login a role in a kommune they administer."""
+    if not admin.has_perm("accounts.manage_roles", kommune.pk):
+        raise PermissionDenied(_("Du administrerer ikke denne kommunen."))
+    user = User.objects.filter(username=username.strip()).select_related("person").first()
+    if user is None:
+        raise ValidationError({"username": _("Fant ingen bruker med dette brukernavnet.")})
+    if role == Role.ORGANISATION_REP and organisation is None:
+        raise ValidationError(
+            {"organisation": _("Velg hvilken organisasjon brukeren representerer.")}
+        )
+    if organisation is not None and organisation.kommune_id != kommune.pk:
+        raise ValidationError({"organisation": _("Organisasjonen hører til en annen kommune.")})
+    assignment = role_assign(
+        user=user,
+        kommune=kommune,
+        role=role,
+        granted_by=admin,
+        organisation=organisation if role == Role.ORGANISATION_REP else None,
+    )
+    audit_record(
+        actor=admin,
+        subject=user.person,
+        action="role_granted",
+        instance=assignment,
+        before=None,
+        after=snapshot(assignment),
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_revoke_by_admin(*, admin: User, assignment: RoleAssignment) -> None:
+    if not admin.has_perm("accounts.manage_roles", assignment.kommune_id):
+        raise PermissionDenied(_("Du administrerer ikke denne kommunen."))
+    if assignment.user_id == admin.pk and assignment.role == Role.ADMINISTRATOR:
+        raise ValidationError(_("Du kan ikke fjerne din egen administratorrolle."))
+    before = snapshot(assignment)
+    person = assignment.user.person
+    audit_record(
+        actor=admin,
+        subject=person,
+        action="role_revoked",
+        instance=assignment,
+        before=before,
+        after=None,
+    )
+    assignment.delete()
 
 
 def totp_device_for(user: User, *, confirmed: bool | None = True) -> TOTPDevice | None:

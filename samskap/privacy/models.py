@@ -169,4 +169,6 @@ AUDIT_ACTION_LABELS = {
     "representation_ended": _("En representasjon ble avsluttet"),
     "consent_granted": _("Samtykke ble gitt"),
     "consent_revoked": _("Samtykke ble trukket tilbake"),
+    "role_granted": _("En rolle ble gitt"),
+    "role_revoked": _("En rolle ble fjernet"),
 }

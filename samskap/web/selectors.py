@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from samskap.accounts.models import Role, RoleAssignment
 from samskap.municipalities.models import Kommune
-from samskap.organisations.models import Organisation
+from samskap.organisations.models import Membership, Organisation
 from samskap.people.models import Person
 
 
@@ -55,4 +55,35 @@ def kommune_figures(*, kommune_ids: set[int], year: int) -> list[KommuneFigures]
             people_75_plus=seniors.get(k.pk, 0),
         )
         for k in kommuner
+    ]
+
+
+@dataclass(frozen=True)
+class OrganisationOverview:
+    organisation: Organisation
+    members: list[Membership]
+
+
+def organisations_represented_by(*, user) -> list[OrganisationOverview]:
+    """Organisations the user represents, with their members (names and roles only)."""
+    org_ids = {
+        r.organisation_id
+        for r in RoleAssignment.objects.filter(
+            user=user, role=Role.ORGANISATION_REP, organisation__isnull=False
+        )
+    }
+    if not org_ids:
+        return []
+    organisations = Organisation.objects.filter(pk__in=org_ids).select_related("kommune")
+    members = (
+        Membership.objects.filter(organisation_id__in=org_ids)
+        .select_related("person")
+        .order_by("person__given_name", "person__family_name")
+    )
+    by_org: dict[int, list[Membership]] = {}
+    for membership in members:
+        by_org.setdefault(membership.organisation_id, []).append(membership)
+    return [
+        OrganisationOverview(organisation=o, members=by_org.get(o.pk, []))
+        for o in organisations.order_by("name")
     ]

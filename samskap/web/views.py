@@ -20,7 +20,7 @@ from samskap.people.selectors import (
     people_shared_with,
     residents_for_coordinator,
 )
-from samskap.web.selectors import kommune_figures
+from samskap.web.selectors import kommune_figures, organisations_represented_by
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -64,6 +64,12 @@ def home(request: HttpRequest) -> HttpResponse:
         if leader_kommuner or admin_kommuner
         else [],
         "is_admin": bool(admin_kommuner),
+        "memberships": list(
+            user.person.memberships.select_related("organisation", "organisation__kommune")
+        )
+        if user.person_id
+        else [],
+        "represented_organisations": organisations_represented_by(user=user),
     }
     return render(request, "web/home.html", context)
 
