@@ -3,7 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samskap.people.models import ContactChannel, Person, WrittenLanguage
+from samskap.people.models import (
+    ContactChannel,
+    Person,
+    RelationKind,
+    RepresentationBasis,
+    WrittenLanguage,
+)
 from samskap.privacy.models import ConsentScope
 from samskap.web.forms import DesignsystemetFormMixin
 
@@ -73,3 +79,50 @@ class ConsentGrantForm(DesignsystemetFormMixin, forms.Form):
     def __init__(self, *args, grantee_choices: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["grantee"].choices = [("", _("Velg …")), *grantee_choices]
+
+
+class NetworkMemberForm(DesignsystemetFormMixin, forms.Form):
+    given_name = forms.CharField(label=_("Fornavn"), max_length=100)
+    family_name = forms.CharField(label=_("Etternavn"), max_length=100)
+    kind = forms.ChoiceField(label=_("Hvem er de for personen?"), choices=RelationKind.choices)
+    phone = forms.CharField(
+        label=_("Telefon"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    description = forms.CharField(
+        label=_("Hva bidrar de med?"),
+        max_length=200,
+        required=False,
+        help_text=_("For eksempel: handler hver fredag, ringer hver kveld."),
+    )
+
+
+class RepresentationForm(DesignsystemetFormMixin, forms.Form):
+    representative = forms.ChoiceField(label=_("Hvem skal kunne handle på vegne av personen?"))
+    basis = forms.ChoiceField(label=_("Grunnlag"), choices=RepresentationBasis.choices)
+    basis_reference = forms.CharField(
+        label=_("Hvor er grunnlaget dokumentert?"),
+        max_length=200,
+        help_text=_(
+            "For eksempel: skriftlig fullmakt i journalnotat, eller vedtak fra Statsforvalteren."
+        ),
+    )
+    start_date = forms.DateField(
+        label=_("Fra dato"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, representative_choices: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["representative"].choices = [("", _("Velg …")), *representative_choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Til-datoen må være etter fra-datoen."))
+        return cleaned

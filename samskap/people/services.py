@@ -202,3 +202,65 @@ def representation_end(
         after=snapshot(representation),
     )
     return representation
+
+
+@transaction.atomic
+def network_member_add(
+    *,
+    person: Person,
+    added_by: User,
+    given_name: str,
+    family_name: str,
+    kind: str,
+    phone: str = "",
+    description: str = "",
+) -> Relation:
+    """Register someone in the person's network (often without a login) and relate them."""
+    if not added_by.has_perm("people.change_person", person):
+        raise PermissionDenied(_("Du kan ikke endre denne personens nettverk."))
+    other = Person(
+        kommune=person.kommune,
+        created_by=added_by,
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        phone=phone.strip(),
+    )
+    other.full_clean()
+    other.save()
+    audit_record(
+        actor=added_by,
+        subject=other,
+        action="person_created",
+        instance=other,
+        before=None,
+        after=snapshot(other, exclude=("national_id_hash",)),
+    )
+    return relation_add(
+        person=person, other=other, kind=kind, recorded_by=added_by, description=description
+    )
+
+
+@transaction.atomic
+def representation_record(
+    *,
+    person: Person,
+    recorded_by: User,
+    representative: Person,
+    basis: str,
+    start_date: dt.date,
+    basis_reference: str = "",
+    end_date: dt.date | None = None,
+) -> Representation:
+    if not recorded_by.has_perm("people.change_person", person):
+        raise PermissionDenied(_("Du kan ikke registrere representanter for denne personen."))
+    if not basis_reference.strip():
+        raise ValidationError({"basis_reference": _("Skriv hvor grunnlaget er dokumentert.")})
+    return representation_add(
+        person=person,
+        representative=representative,
+        basis=basis,
+        start_date=start_date,
+        end_date=end_date,
+        recorded_by=recorded_by,
+        basis_reference=basis_reference.strip(),
+    )

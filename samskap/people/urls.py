@@ -9,4 +9,10 @@ urlpatterns = [
     path("<int:person_id>/endre/", views.person_edit, name="edit"),
     path("<int:person_id>/samtykke/", views.person_consents, name="consents"),
     path("<int:person_id>/innsyn/", views.person_access_log, name="access_log"),
+    path("<int:person_id>/nettverk/ny/", views.network_member_add_view, name="network_add"),
+    path(
+        "<int:person_id>/representant/ny/",
+        views.representation_add_view,
+        name="representation_add",
+    ),
 ]

@@ -12,13 +12,23 @@ from django.views.decorators.http import require_http_methods
 from samskap.accounts.models import Role
 from samskap.accounts.selectors import user_kommune_ids_with_role
 from samskap.municipalities.models import Kommune
-from samskap.people.forms import ConsentGrantForm, PersonForm
+from samskap.people.forms import (
+    ConsentGrantForm,
+    NetworkMemberForm,
+    PersonForm,
+    RepresentationForm,
+)
 from samskap.people.selectors import (
     person_get_for_change,
     person_get_for_consent,
     person_page_get_for_viewer,
 )
-from samskap.people.services import person_create, person_update
+from samskap.people.services import (
+    network_member_add,
+    person_create,
+    person_update,
+    representation_record,
+)
 from samskap.privacy.models import Consent
 from samskap.privacy.selectors import (
     access_log_for_person,
@@ -160,3 +170,49 @@ def person_access_log(request: HttpRequest, person_id: int) -> HttpResponse:
         "audit_events": list(audit_events_for_person(person=person, limit=50)),
     }
     return render(request, "people/person_access_log.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_member_add_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get_for_change(person_id=person_id, viewer=request.user)
+    form = NetworkMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            network_member_add(person=person, added_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Personen er lagt til i nettverket."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/network_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def representation_add_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get_for_change(person_id=person_id, viewer=request.user)
+    page = person_page_get_for_viewer(person_id=person_id, viewer=request.user)
+    candidates = {str(r.other.pk): r.other for r in page.relations}
+    form = RepresentationForm(
+        request.POST or None,
+        representative_choices=[(pk, p.full_name) for pk, p in candidates.items()],
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            representation_record(
+                person=person,
+                recorded_by=request.user,
+                representative=candidates[data["representative"]],
+                basis=data["basis"],
+                basis_reference=data["basis_reference"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Representanten er registrert."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/representation_form.html", {"form": form, "person": person})
