@@ -130,3 +130,10 @@ def test_home_query_count_is_bounded_for_coordinator(users, django_assert_max_nu
     client = login(Client(), "hanne")
     with django_assert_max_num_queries(20):
         assert client.get("/min-side/").status_code == 200
+
+
+def test_browser_language_is_ignored_until_the_user_chooses(users):
+    client = Client(headers={"accept-language": "en-US,en;q=0.9"})
+    assert 'lang="nb"' in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/").content.decode()

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "samskap.web.middleware.IgnoreBrowserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -152,6 +153,8 @@ OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID")
 OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
 OIDC_ACR_VALUES = env_str("OIDC_ACR_VALUES", "idporten-loa-substantial")
 OIDC_SCOPES = env_str("OIDC_SCOPES", "openid profile")
+# How Samskap authenticates at the token endpoint: client_secret_basic or client_secret_post.
+OIDC_TOKEN_AUTH_METHOD = env_str("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic")
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [
