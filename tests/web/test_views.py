@@ -137,3 +137,10 @@ def test_browser_language_is_ignored_until_the_user_chooses(users):
     assert 'lang="nb"' in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get("/").content.decode()
+
+
+def test_expired_form_gets_a_plain_language_page(users):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/logg-inn/", {"username": "eli", "password": "x"})
+    assert response.status_code == 403
+    assert "Siden var utløpt" in response.content.decode()
