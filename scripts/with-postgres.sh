@@ -25,6 +25,7 @@ trap cleanup EXIT
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
   -o "-k $dir -p $port -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
   start >/dev/null
+"${as_pg[@]}" "$pgbin/createdb" -h "$dir" -p "$port" -U postgres samskap
 export DATABASE_URL="postgres://postgres@${dir//\//%2F}:${port}/samskap"
 echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on socket $dir port $port"
 "$@"
