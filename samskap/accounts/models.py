@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -13,7 +14,7 @@ class Role(models.TextChoices):
     ORGANISATION_REP = "organisation_rep", _("Representant for organisasjon")
     COORDINATOR = "coordinator", _("Koordinator")
     CARE_STAFF = "care_staff", _("Helse- og omsorgsansatt")
-    LEADER = "leader", _("Leder")
+    LEADER = "leader", pgettext_lazy("rolle i kommunen", "Leder")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 

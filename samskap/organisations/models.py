@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samskap.core.models import KommuneOwnedModel
 
@@ -43,7 +44,7 @@ class Organisation(KommuneOwnedModel):
 class MembershipRole(models.TextChoices):
     MEMBER = "member", _("Medlem")
     VOLUNTEER = "volunteer", _("Frivillig")
-    LEADER = "leader", _("Leder")
+    LEADER = "leader", pgettext_lazy("rolle i organisasjon", "Leder")
     CONTACT = "contact", _("Kontaktperson")
     EMPLOYEE = "employee", _("Ansatt")
 
