@@ -29,3 +29,13 @@ def _require_postgresql(django_db_setup, django_db_blocker):
         assert connection.vendor == "postgresql", (
             "Run the tests through `make test`, which starts a PostgreSQL server."
         )
+
+
+@pytest.fixture(autouse=True)
+def _bokmal_by_default():
+    """Each test starts in bokmål, whatever language an earlier test activated."""
+    from django.utils import translation
+
+    translation.activate("nb")
+    yield
+    translation.deactivate()

@@ -21,6 +21,9 @@ class LoginForm(DesignsystemetFormMixin, AuthenticationForm):
         self.fields["password"].label = _("Passord")
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        # No autofocus: keyboard and screen reader users start at the skip link and the
+        # heading (and see the ID-porten option) instead of landing in the username field.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class TokenForm(DesignsystemetFormMixin, forms.Form):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("samskap.accounts.urls")),
     path("personer/", include("samskap.people.urls")),
     path("organisasjoner/", include("samskap.organisations.urls")),
+    path("planer/", include("samskap.plans.urls")),
 ]
 
 handler403 = "samskap.web.views.permission_denied"

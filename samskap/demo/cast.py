@@ -116,6 +116,11 @@ CAST: list[CastMember] = [
         10.4650,
         "+47 922 10 450",
         contact_channels=("app", "email"),
+        username="kari",
+        role=Role.RELATIVE,
+        role_description=_(
+            "Kari (54), Torleifs datter i Lillehammer. Torleif deler planen med henne."
+        ),
     ),
     CastMember(
         "lars",
@@ -242,6 +247,22 @@ CAST: list[CastMember] = [
         username="solveig",
         role=Role.CARE_STAFF,
         role_description=_("Solveig, hjemmehjelp i Øyer."),
+    ),
+    CastMember(
+        "berit",
+        "Berit",
+        "Sletten",
+        1985,
+        "3439",
+        "Ringebuvegen 30",
+        "2630",
+        "Ringebu",
+        61.5290,
+        10.1400,
+        "+47 936 71 502",
+        username="berit",
+        role=Role.CARE_STAFF,
+        role_description=_("Berit, ergoterapeut i Ringebu. Følger opp Torleif."),
     ),
     CastMember(
         "lilly",
@@ -480,6 +501,8 @@ def seed_region_and_cast(*, today: dt.date | None = None) -> dict[str, object]:
             kind=RelationKind.SPOUSE,
             recorded_by=hanne,
             description="Ordner det meste i hverdagen",
+            support=["practical", "care", "social", "transport"],
+            frequency="daily",
         )
         relation_add(
             person=people["axel"], other=people["eli"], kind=RelationKind.SPOUSE, recorded_by=hanne
@@ -491,6 +514,8 @@ def seed_region_and_cast(*, today: dt.date | None = None) -> dict[str, object]:
             recorded_by=hanne,
             description="Hjemmesykepleien",
             start_date=today,
+            support=["care"],
+            frequency="daily",
         )
         relation_add(
             person=people["torleif"],
@@ -498,6 +523,8 @@ def seed_region_and_cast(*, today: dt.date | None = None) -> dict[str, object]:
             kind=RelationKind.CHILD,
             recorded_by=None,
             description="Datter, hjelper med hagen",
+            support=["practical", "social"],
+            frequency="monthly",
         )
         representation_add(
             person=people["eli"],
@@ -507,6 +534,28 @@ def seed_region_and_cast(*, today: dt.date | None = None) -> dict[str, object]:
             recorded_by=hanne,
             basis_reference="Skriftlig fullmakt, journalnotat 2026-01-05",
         )
+    if not people["torleif"].relations.filter(kind=RelationKind.STAFF).exists():
+        from samskap.privacy.models import ConsentScope
+        from samskap.privacy.services import consent_grant
+
+        torleif_user = User.objects.get(username="torleif")
+        relation_add(
+            person=people["torleif"],
+            other=people["berit"],
+            kind=RelationKind.STAFF,
+            recorded_by=None,
+            description="Ergoterapeut, hverdagsrehabilitering",
+            start_date=today,
+            support=["care", "advice"],
+            frequency="weekly",
+        )
+        for scope in (ConsentScope.PROFILE, ConsentScope.PLAN):
+            consent_grant(
+                person=people["torleif"],
+                scope=scope,
+                grantee_person=people["kari"],
+                recorded_by=torleif_user,
+            )
     return {
         "region": region,
         "kommuner": kommuner,

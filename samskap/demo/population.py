@@ -601,15 +601,19 @@ COMMUNITIES_BY_LANGUAGE: dict[str, Community] = {c.language: c for c in COMMUNIT
 # in the source interviews must never be reproduced. Generated names are redrawn if they match.
 AVOID_FULL_NAMES: frozenset[str] = frozenset(
     # The named demo cast (samskap/demo/cast.py).
-    _names(
-        "Eli Haugen, Axel Haugen, Torleif Bakken, Kari Bakken Lund, Lars Moen, Julie Sveen, "
-        "Viggo Lien, Ulla Kvam, Marius Dahl, Hanne Lie, Trine Nordby, Solveig Brenden, "
-        "Lilly Aasen, Anders Holm"
+    set(
+        _names(
+            "Eli Haugen, Axel Haugen, Torleif Bakken, Kari Bakken Lund, Lars Moen, Julie Sveen, "
+            "Viggo Lien, Ulla Kvam, Marius Dahl, Hanne Lie, Trine Nordby, Solveig Brenden, "
+            "Berit Sletten, Lilly Aasen, Anders Holm"
+        )
     )
     # Real people named in the Omsorg 3.0 report whose names the pools could produce.
-    + _names(
-        "Kåre Hagen, Marita Hagen, Ole Sveen, Marit Listad, Ingrid Rugsveen, Harald Sveum, "
-        "Unni Viken, Tone Karlsen, Heidi Kaspersen, Berit Aarnes, Per Regstad, Solveig Fossum"
+    | set(
+        _names(
+            "Kåre Hagen, Marita Hagen, Ole Sveen, Marit Listad, Ingrid Rugsveen, Harald Sveum, "
+            "Unni Viken, Tone Karlsen, Heidi Kaspersen, Berit Aarnes, Per Regstad, Solveig Fossum"
+        )
     )
 )
 

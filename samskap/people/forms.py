@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from samskap.people.models import (
     ContactChannel,
+    Frequency,
     Person,
     RelationKind,
     RepresentationBasis,
+    SupportKind,
     WrittenLanguage,
 )
 from samskap.privacy.models import ConsentScope
@@ -90,6 +92,15 @@ class NetworkMemberForm(DesignsystemetFormMixin, forms.Form):
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    support = forms.MultipleChoiceField(
+        label=_("Hva slags støtte gir de?"),
+        choices=SupportKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    frequency = forms.ChoiceField(
+        label=_("Hvor ofte?"), choices=[("", _("Vet ikke")), *Frequency.choices], required=False
     )
     description = forms.CharField(
         label=_("Hva bidrar de med?"),

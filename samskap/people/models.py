@@ -131,6 +131,24 @@ class RelationKind(models.TextChoices):
     STAFF = "staff", _("Ansatt som følger opp")
 
 
+class SupportKind(models.TextChoices):
+    PRACTICAL = "practical", _("Praktisk hjelp")
+    SOCIAL = "social", _("Selskap og samtaler")
+    CARE = "care", _("Pleie og omsorg")
+    TRANSPORT = "transport", _("Skyss")
+    ADVICE = "advice", _("Råd og støtte")
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", _("Hver dag")
+    WEEKLY = "weekly", _("Hver uke")
+    MONTHLY = "monthly", _("Hver måned")
+    RARELY = "rarely", _("Sjeldnere")
+
+
+FAMILY_KINDS = frozenset({"spouse", "child", "parent", "sibling", "other_family"})
+
+
 class Relation(KommuneOwnedModel):
     """`other` is <kind> to `person`: e.g. Axel (other) is spouse to Eli (person)."""
 
@@ -145,6 +163,10 @@ class Relation(KommuneOwnedModel):
     )
     kind = models.CharField(_("relasjon"), max_length=20, choices=RelationKind.choices)
     description = models.CharField(_("beskrivelse"), max_length=200, blank=True)
+    support = models.JSONField(_("hva de bidrar med"), default=list, blank=True)
+    frequency = models.CharField(
+        _("hvor ofte"), max_length=10, choices=Frequency.choices, blank=True
+    )
     start_date = models.DateField(_("fra"), null=True, blank=True)
     end_date = models.DateField(_("til"), null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -174,6 +196,14 @@ class Relation(KommuneOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.other} ({self.get_kind_display()}) → {self.person}"
+
+    @property
+    def is_family(self) -> bool:
+        return self.kind in FAMILY_KINDS
+
+    def support_labels(self) -> list[str]:
+        labels = dict(SupportKind.choices)
+        return [str(labels.get(s, s)) for s in self.support]
 
 
 class RepresentationBasis(models.TextChoices):

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 
 from samskap.accounts.models import User
 from samskap.municipalities.models import Kommune
-from samskap.people.models import ContactChannel, Person, Relation, Representation
+from samskap.people.models import (
+    ContactChannel,
+    Person,
+    Relation,
+    Representation,
+    SupportKind,
+)
 from samskap.privacy.services import audit_record, snapshot
 
 EDITABLE_PERSON_FIELDS = (
@@ -126,7 +132,12 @@ def relation_add(
     recorded_by: User | None,
     description: str = "",
     start_date: dt.date | None = None,
+    support: list[str] | None = None,
+    frequency: str = "",
 ) -> Relation:
+    unknown = set(support or []) - set(SupportKind.values)
+    if unknown:
+        raise ValidationError({"support": _("Ukjent type støtte.")})
     relation = Relation(
         kommune=person.kommune,
         person=person,
@@ -135,6 +146,8 @@ def relation_add(
         description=description,
         start_date=start_date,
         recorded_by=recorded_by,
+        support=list(support or []),
+        frequency=frequency,
     )
     relation.full_clean()
     relation.save()
@@ -214,6 +227,8 @@ def network_member_add(
     kind: str,
     phone: str = "",
     description: str = "",
+    support: list[str] | None = None,
+    frequency: str = "",
 ) -> Relation:
     """Register someone in the person's network (often without a login) and relate them."""
     if not added_by.has_perm("people.change_person", person):
@@ -236,7 +251,13 @@ def network_member_add(
         after=snapshot(other, exclude=("national_id_hash",)),
     )
     return relation_add(
-        person=person, other=other, kind=kind, recorded_by=added_by, description=description
+        person=person,
+        other=other,
+        kind=kind,
+        recorded_by=added_by,
+        description=description,
+        support=support,
+        frequency=frequency,
     )
 
 

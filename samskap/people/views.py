@@ -54,6 +54,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "page": page,
         "person": page.person,
         "can_change": request.user.has_perm("people.change_person", page.person),
+        "can_view_plan": request.user.has_perm("plans.view_plan", page.person),
         "can_manage_consent": can_manage,
         "access_log": list(access_log_for_person(person=page.person, limit=10))
         if can_manage

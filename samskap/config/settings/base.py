@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "samskap.people",
     "samskap.organisations",
     "samskap.privacy",
+    "samskap.plans",
     "samskap.web",
     "samskap.demo",
 ]
