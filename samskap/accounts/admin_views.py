@@ -23,11 +23,16 @@ from samskap.web.forms import DesignsystemetFormMixin
 class RoleGrantForm(DesignsystemetFormMixin, forms.Form):
     username = forms.CharField(label=gettext_lazy("Brukernavn"), max_length=150)
     role = forms.ChoiceField(label=gettext_lazy("Rolle"), choices=Role.choices)
-    kommune = forms.ModelChoiceField(label=gettext_lazy("Kommune"), queryset=Kommune.objects.none())
+    kommune = forms.ModelChoiceField(
+        label=gettext_lazy("Kommune"),
+        queryset=Kommune.objects.none(),
+        empty_label=gettext_lazy("Velg …"),
+    )
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("Organisasjon"),
         queryset=Organisation.objects.none(),
         required=False,
+        empty_label=gettext_lazy("Ingen"),
         help_text=gettext_lazy("Bare for representanter for en organisasjon."),
     )
 
