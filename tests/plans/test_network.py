@@ -458,8 +458,24 @@ def test_any_names_give_a_well_formed_svg(name, ties):
     root = parse(svg)
     assert root.get("role") == "img"
     assert "style=" not in svg
-    geometry = {"x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "width", "height", "viewBox",
-                "points", "d", "font-size", "stroke-width"}
+    geometry = {
+        "x",
+        "y",
+        "x1",
+        "y1",
+        "x2",
+        "y2",
+        "cx",
+        "cy",
+        "r",
+        "width",
+        "height",
+        "viewBox",
+        "points",
+        "d",
+        "font-size",
+        "stroke-width",
+    }
     for element in root.iter():
         for attribute, value in element.attrib.items():
             if attribute in geometry:
