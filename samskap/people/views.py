@@ -36,14 +36,7 @@ from samskap.privacy.selectors import (
     audit_events_for_person,
 )
 from samskap.privacy.services import consent_grant, consent_revoke
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from samskap.web.forms import apply_validation_error
 
 
 @login_required
@@ -73,7 +66,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             person_update(person=person, changed_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect("people:detail", person_id=person.pk)
@@ -92,7 +85,7 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
         try:
             person = person_create(kommune=kommune, created_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Personen er registrert."))
             if request.user.has_perm("people.view_person", person):
@@ -130,7 +123,7 @@ def person_consents(request: HttpRequest, person_id: int) -> HttpResponse:
                 grantee_role=grantee_role,
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Samtykket er lagret."))
             return redirect("people:consents", person_id=person.pk)
@@ -182,7 +175,7 @@ def network_member_add_view(request: HttpRequest, person_id: int) -> HttpRespons
         try:
             network_member_add(person=person, added_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Personen er lagt til i nettverket."))
             return redirect("people:detail", person_id=person.pk)
@@ -212,7 +205,7 @@ def representation_add_view(request: HttpRequest, person_id: int) -> HttpRespons
                 end_date=data["end_date"],
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Representanten er registrert."))
             return redirect("people:detail", person_id=person.pk)

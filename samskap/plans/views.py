@@ -33,14 +33,7 @@ from samskap.plans.services import (
     goal_create,
     score_record,
 )
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from samskap.web.forms import apply_validation_error
 
 
 @login_required
@@ -78,7 +71,7 @@ def conversation_new(request: HttpRequest, person_id: int) -> HttpResponse:
                 answers={q: data[q] for q in ("what_matters", "can_contribute", "do_together")},
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Samtalen er lagret."))
             return redirect("plans:detail", person_id=person.pk)
@@ -114,7 +107,7 @@ def goal_new(request: HttpRequest, person_id: int) -> HttpResponse:
                         note=_("Startverdi"),
                     )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Målet er lagt til."))
             return redirect("plans:goal_detail", goal_id=goal.pk)
@@ -200,7 +193,7 @@ def goal_score_new(request: HttpRequest, goal_id: int) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Skåringen er lagret."))
             return redirect("plans:goal_detail", goal_id=goal.pk)
@@ -259,7 +252,7 @@ def contribution_new(request: HttpRequest, person_id: int) -> HttpResponse:
                 may_offer=may_offer,
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Bidraget er lagret."))
             return redirect("plans:detail", person_id=person.pk)

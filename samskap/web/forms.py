@@ -28,3 +28,12 @@ class DesignsystemetFormMixin:
             described = [d for d in attrs.get("aria-describedby", "").split() if d]
             described.append(f"{self.auto_id % name}-error")  # type: ignore[attr-defined]
             attrs["aria-describedby"] = " ".join(described)
+
+
+def apply_validation_error(form: forms.Form, error) -> None:
+    """Show a service's ValidationError on the form: on its field, or at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
