@@ -26,7 +26,7 @@ class PersonPage:
     represents: list[Representation]
 
 
-def _person_or_404(person_id: int) -> Person:
+def person_or_404(person_id: int) -> Person:
     try:
         return Person.objects.select_related("kommune").get(pk=person_id)
     except Person.DoesNotExist as exc:
@@ -35,7 +35,7 @@ def _person_or_404(person_id: int) -> Person:
 
 def person_get_for_viewer(*, person_id: int, viewer: User, what: str) -> Person:
     """The person, if `viewer` may see their data; the read is logged for the person."""
-    person = _person_or_404(person_id)
+    person = person_or_404(person_id)
     # access_reason evaluates the same predicates as the "people.view_person" rule, once.
     reason = access_reason(viewer, person)
     if not reason:
@@ -45,7 +45,7 @@ def person_get_for_viewer(*, person_id: int, viewer: User, what: str) -> Person:
         viewer=viewer,
         what=what,
         reason=reason,
-        role_label=_viewer_role_label(viewer, person),
+        role_label=viewer_role_label(viewer, person),
     )
     return person
 
@@ -74,20 +74,21 @@ def person_page_get_for_viewer(*, person_id: int, viewer: User) -> PersonPage:
 
 
 def person_get_for_change(*, person_id: int, viewer: User) -> Person:
-    person = _person_or_404(person_id)
+    person = person_or_404(person_id)
     if not viewer.has_perm("people.change_person", person):
         raise PermissionDenied(_("Du kan ikke endre denne personens opplysninger."))
     return person
 
 
 def person_get_for_consent(*, person_id: int, viewer: User) -> Person:
-    person = _person_or_404(person_id)
+    person = person_or_404(person_id)
     if not viewer.has_perm("people.manage_consent", person):
         raise PermissionDenied(_("Bare personen selv eller en representant kan endre samtykker."))
     return person
 
 
-def _viewer_role_label(viewer: User, person: Person) -> str:
+def viewer_role_label(viewer: User, person: Person) -> str:
+    """The viewer's roles in the person's kommune, as written in the person's access log."""
     from samskap.accounts.selectors import user_role_grants
 
     labels = [g.label for g in user_role_grants(viewer) if g.kommune_id == person.kommune_id]

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskap.accounts.models import Role, User
-from samskap.accounts.selectors import user_kommune_ids_with_role, user_role_grants
+from samskap.accounts.selectors import user_kommune_ids_with_role
 from samskap.people.models import Person
-from samskap.people.selectors import people_followed_by
+from samskap.people.selectors import people_followed_by, person_or_404, viewer_role_label
 from samskap.plans import scoring
 from samskap.plans.models import (
     Action,
@@ -87,22 +87,18 @@ def summarise_goal(goal: Goal, scores: list[GoalScore], actions: list[Action]) -
     )
 
 
-def _person_or_404(person_id: int) -> Person:
-    try:
-        return Person.objects.select_related("kommune").get(pk=person_id)
-    except Person.DoesNotExist as exc:
-        raise Http404(_("Fant ikke personen.")) from exc
-
-
 def plan_person_for_viewer(*, person_id: int, viewer: User, what: str) -> Person:
-    person = _person_or_404(person_id)
+    person = person_or_404(person_id)
     reason = plan_access_reason(viewer, person)
     if not reason:
         raise PermissionDenied(_("Du har ikke tilgang til denne planen."))
-    roles = ", ".join(
-        g.label for g in user_role_grants(viewer) if g.kommune_id == person.kommune_id
+    access_log_record(
+        subject=person,
+        viewer=viewer,
+        what=what,
+        reason=reason,
+        role_label=viewer_role_label(viewer, person),
     )
-    access_log_record(subject=person, viewer=viewer, what=what, reason=reason, role_label=roles)
     return person
 
 
