@@ -9,6 +9,8 @@ urlpatterns = [
     path("personer/", include("samskap.people.urls")),
     path("organisasjoner/", include("samskap.organisations.urls")),
     path("planer/", include("samskap.plans.urls")),
+    path("hjelp/", include("samskap.help.urls")),
+    path("meldinger/", include("samskap.notifications.urls")),
 ]
 
 handler403 = "samskap.web.views.permission_denied"

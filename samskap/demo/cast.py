@@ -185,6 +185,24 @@ CAST: list[CastMember] = [
         extra_roles=(Role.VOLUNTEER,),
     ),
     CastMember(
+        "randi",
+        "Randi",
+        "Holm",
+        1958,
+        "3441",
+        "Skeivegen 4",
+        "2651",
+        "Østre Gausdal",
+        61.2600,
+        10.2500,
+        "+47 957 14 220",
+        about="Pensjonert lærer. Besøksvenn gjennom frivilligsentralen, liker turer og kaffeprat.",
+        contact_channels=("sms", "app"),
+        username="randi",
+        role=Role.VOLUNTEER,
+        role_description=_("Randi (68), Gausdal. Frivillig besøksvenn, kontrollert og med kurs."),
+    ),
+    CastMember(
         "marius",
         "Marius",
         "Dahl",
@@ -482,6 +500,7 @@ def seed_region_and_cast(*, today: dt.date | None = None) -> dict[str, object]:
     memberships = [
         ("gausdal-frivilligsentral", "marius", MembershipRole.LEADER),
         ("gausdal-frivilligsentral", "julie", MembershipRole.VOLUNTEER),
+        ("gausdal-frivilligsentral", "randi", MembershipRole.VOLUNTEER),
         ("aktiv-fritid", "julie", MembershipRole.VOLUNTEER),
         ("lillehammer-rode-kors", "viggo", MembershipRole.VOLUNTEER),
         ("oyer-sanitet", "ulla", MembershipRole.VOLUNTEER),
@@ -556,6 +575,9 @@ def seed_region_and_cast(*, today: dt.date | None = None) -> dict[str, object]:
                 grantee_person=people["kari"],
                 recorded_by=torleif_user,
             )
+    from samskap.demo.help_seed import seed_help_for_cast
+
+    seed_help_for_cast(kommuner=kommuner, people=people, organisations=organisations)
     return {
         "region": region,
         "kommuner": kommuner,

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "samskap.organisations",
     "samskap.privacy",
     "samskap.plans",
+    "samskap.notifications",
+    "samskap.help",
     "samskap.web",
     "samskap.demo",
 ]
@@ -179,6 +181,7 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samskap <ikke-svar@samskap.example>")
 SAMSKAP_SMS_BACKEND = env_str("SAMSKAP_SMS_BACKEND", "samskap.core.sms.ConsoleSMSBackend")
+SAMSKAP_BASE_URL = env_str("SAMSKAP_BASE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

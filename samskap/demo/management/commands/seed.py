@@ -82,6 +82,13 @@ class Command(BaseCommand):
                 f"{demo.people_total} people and {demo.organisations_total} organisations "
                 f"in total ({time.monotonic() - demo_started:.1f} s)."
             )
+            from samskap.demo.help_seed import seed_help_population
+
+            helped = seed_help_population(seed=seed)
+            self.stdout.write(
+                f"Help and contribution: {helped['helpers']} helpers, {helped['needs']} open "
+                f"needs and {helped['sessions']} finished tasks created."
+            )
         if residents is not None:
             self._milestone = 0
             loaded = synthetic_residents_load(
