@@ -582,11 +582,9 @@ def category_requirements(*, kommune_id: int) -> dict[str, object]:
 
 
 @dataclass
-class MonthRow:
-    month: dt.date
+class _Counts:
     requested: int
     fulfilled: int
-    median_days: float | None
     hours: Decimal
     value_nok: int
 
@@ -596,17 +594,15 @@ class MonthRow:
 
 
 @dataclass
-class CategoryRow:
-    category: str
-    label: str
-    requested: int
-    fulfilled: int
-    hours: Decimal
-    value_nok: int
+class MonthRow(_Counts):
+    month: dt.date = dt.date.min
+    median_days: float | None = None
 
-    @property
-    def fulfilled_percent(self) -> int | None:
-        return round(100 * self.fulfilled / self.requested) if self.requested else None
+
+@dataclass
+class CategoryRow(_Counts):
+    category: str = ""
+    label: str = ""
 
 
 @dataclass

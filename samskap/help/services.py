@@ -532,19 +532,27 @@ def assignment_ask(
     problem = eligibility_problem(need, helper)
     if problem:
         raise ValidationError(problem)
+    assignment = _assignment_new(need, helper, by=asked_by)
+    _ask(assignment, by=asked_by)
+    return assignment
+
+
+def _assignment_new(
+    need: Need, helper: HelperProfile, *, by: User, status: str = AssignmentStatus.SUGGESTED
+) -> Assignment:
+    """An assignment with the score and reasons the matching engine gives this pair."""
     need_input = engine.build_need_inputs([need])[0]
     helper_input = engine.build_helper_inputs([helper], timezone.localdate())[0][0]
-    assignment = Assignment.objects.create(
+    return Assignment.objects.create(
         kommune=need.kommune,
         need=need,
         helper=helper,
-        status=AssignmentStatus.SUGGESTED,
+        status=status,
         score=pair_score(need_input, helper_input) or 0,
         reasons=reasons_json(components(need_input, helper_input)),
-        created_by=asked_by,
+        created_by=by,
+        asked_at=_now() if status == AssignmentStatus.ASKED else None,
     )
-    _ask(assignment, by=asked_by)
-    return assignment
 
 
 def _ask_next(need: Need, *, by: User | None) -> Assignment | None:
@@ -708,18 +716,7 @@ def helper_take_need(*, need: Need, helper: HelperProfile, taken_by: User) -> As
     problem = eligibility_problem(need, helper)
     if problem:
         raise ValidationError(problem)
-    need_input = engine.build_need_inputs([need])[0]
-    helper_input = engine.build_helper_inputs([helper], timezone.localdate())[0][0]
-    assignment = Assignment.objects.create(
-        kommune=need.kommune,
-        need=need,
-        helper=helper,
-        status=AssignmentStatus.ASKED,
-        score=pair_score(need_input, helper_input) or 0,
-        reasons=reasons_json(components(need_input, helper_input)),
-        created_by=taken_by,
-        asked_at=_now(),
-    )
+    assignment = _assignment_new(need, helper, by=taken_by, status=AssignmentStatus.ASKED)
     return assignment_accept(assignment=assignment, accepted_by=taken_by)
 
 
