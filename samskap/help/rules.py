@@ -7,6 +7,8 @@
 - Coordination (batch assignment, verifications, concerns, settings): coordinators in the
   kommune. Statistics (aggregates only): coordinators, leaders and administrators.
 - Contact details between person and helper stay hidden until the helper has said yes.
+- People without internet are served through staff: the coordinator or care staff register
+  needs for them, and the coordinator records their feedback.
 """
 
 from __future__ import annotations
@@ -88,7 +90,8 @@ rules.add_perm(
     "help.view_assignment",
     is_assignment_helper | is_assignment_person_side | is_assignment_coordinator,
 )
-rules.add_perm("help.feedback_person_side", is_assignment_person_side)
+# The coordinator records the person's feedback for those who only use the phone.
+rules.add_perm("help.feedback_person_side", is_assignment_person_side | is_assignment_coordinator)
 rules.add_perm(
     "help.report_concern",
     is_assignment_helper | is_assignment_person_side | is_assignment_coordinator,

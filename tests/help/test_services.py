@@ -404,3 +404,15 @@ def test_region_wide_batch_reaches_helpers_in_neighbouring_kommuner(users):
     assert sorted(run.kommune_ids) == sorted([need.kommune_id, oyer.pk])
     assert run.assignments.get(need=need).helper == helper("lars")
     assert run.proven_optimal
+
+
+def test_coordinator_records_feedback_for_someone_on_the_phone(users):
+    need = visiting_friend_for_eli(users)
+    assignment = services.assignment_ask(need=need, helper=helper("randi"), asked_by=users["hanne"])
+    services.assignment_accept(assignment=assignment, accepted_by=users["randi"])
+    feedback = services.feedback_give(
+        assignment=assignment, given_by=users["hanne"], rating=3, comment="Eli sa det var fint."
+    )
+    assert feedback.side == "person" and feedback.given_by == users["hanne"]
+    with pytest.raises(PermissionDenied):
+        services.feedback_give(assignment=assignment, given_by=users["lars"], rating=3)
