@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samskap.matching.model import Components, mask_slots
+from samskap.matching.model import DAYS, PARTS, Components, mask_slots
 
 DAY_LABELS = {
     "mon": gettext_lazy("mandag"),
@@ -45,12 +45,32 @@ def slot_label(code: str) -> str:
 
 
 def slots_label(codes: list[str]) -> str:
-    """'tirsdag formiddag, torsdag ettermiddag' – grouped by day."""
-    by_day: dict[str, list[str]] = {}
+    """Time slots grouped into runs of days: 'mandag–fredag formiddag, lørdag kveld'."""
+    parts_by_day: dict[str, set[str]] = {day: set() for day in DAYS}
     for code in codes:
         day, part = code.split("_")
-        by_day.setdefault(day, []).append(str(PART_LABELS[part]))
-    return ", ".join(f"{DAY_LABELS[day]} {' og '.join(parts)}" for day, parts in by_day.items())
+        parts_by_day[day].add(part)
+    runs: list[tuple[int, int, frozenset[str]]] = []
+    for i, day in enumerate(DAYS):
+        parts = frozenset(parts_by_day[day])
+        if not parts:
+            continue
+        if runs and runs[-1][1] == i - 1 and runs[-1][2] == parts:
+            runs[-1] = (runs[-1][0], i, parts)
+        else:
+            runs.append((i, i, parts))
+    labels = []
+    joiner = " {} ".format(_("og"))
+    for first, last, parts in runs:
+        if first == 0 and last == len(DAYS) - 1:
+            days = "{},".format(_("alle dager"))
+        elif first == last:
+            days = str(DAY_LABELS[DAYS[first]])
+        else:
+            days = f"{DAY_LABELS[DAYS[first]]}–{DAY_LABELS[DAYS[last]]}"
+        names = [str(PART_LABELS[p]) for p in PARTS if p in parts]
+        labels.append(f"{days} {joiner.join(names)}")
+    return ", ".join(labels)
 
 
 def language_label(code: str) -> str:

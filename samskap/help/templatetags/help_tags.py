@@ -10,8 +10,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from samskap.help.models import Category, VerificationKind
-from samskap.help.reasons import DAY_LABELS, PART_LABELS, reasons_text, slots_label
-from samskap.matching.model import DAYS, PARTS
+from samskap.help.reasons import PART_LABELS, reasons_text, slots_label
+from samskap.matching.model import DAYS
 
 register = template.Library()
 
@@ -25,31 +25,7 @@ def slots(codes: list[str] | None) -> str:
 @register.filter
 def windows_label(codes: list[str] | None) -> str:
     """Time slots grouped into runs of days: 'mandag–fredag formiddag, lørdag kveld'."""
-    parts_by_day: dict[str, set[str]] = {day: set() for day in DAYS}
-    for code in codes or []:
-        day, part = code.split("_")
-        parts_by_day[day].add(part)
-    runs: list[tuple[int, int, frozenset[str]]] = []
-    for i, day in enumerate(DAYS):
-        parts = frozenset(parts_by_day[day])
-        if not parts:
-            continue
-        if runs and runs[-1][1] == i - 1 and runs[-1][2] == parts:
-            runs[-1] = (runs[-1][0], i, parts)
-        else:
-            runs.append((i, i, parts))
-    labels = []
-    for first, last, parts in runs:
-        if first == 0 and last == len(DAYS) - 1:
-            days = "{},".format(_("alle dager"))
-        elif first == last:
-            days = str(DAY_LABELS[DAYS[first]])
-        else:
-            days = f"{DAY_LABELS[DAYS[first]]}–{DAY_LABELS[DAYS[last]]}"
-        names = [str(PART_LABELS[p]) for p in PARTS if p in parts]
-        joiner = " {} ".format(_("og"))
-        labels.append(f"{days} {joiner.join(names)}")
-    return ", ".join(labels)
+    return slots_label(list(codes or []))
 
 
 @register.filter
