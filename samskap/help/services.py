@@ -109,18 +109,14 @@ def need_create(
 ) -> Need:
     if not created_by.has_perm("help.add_need_for", person):
         raise PermissionDenied(_("Du kan ikke registrere behov for denne personen."))
-    _validate_slots(windows, "windows")
-    if not description.strip():
-        raise ValidationError({"description": _("Skriv kort hva du trenger hjelp til.")})
-    if first_date < timezone.localdate():
-        raise ValidationError({"first_date": _("Datoen kan ikke være tilbake i tid.")})
-    if not at_home and not place.strip():
-        raise ValidationError({"place": _("Skriv hvor hjelpen skal skje, eller velg hjemme.")})
-    if at_home and (person.latitude is None or person.longitude is None):
-        raise ValidationError(
-            _("Vi mangler adressen til %(name)s. Ring koordinatoren, så ordner vi det.")
-            % {"name": person.given_name}
-        )
+    _need_check(
+        person=person,
+        description=description,
+        first_date=first_date,
+        windows=windows,
+        at_home=at_home,
+        place=place,
+    )
     if goal is not None and goal.person_id != person.pk:
         raise ValidationError({"goal": _("Målet hører til en annen person.")})
     if created_by.person_id == person.pk:
@@ -171,6 +167,93 @@ def need_create(
         before=None,
         after=snapshot(need),
     )
+    return need
+
+
+def _need_check(
+    *,
+    person: Person,
+    description: str,
+    first_date: dt.date,
+    windows: list[str],
+    at_home: bool,
+    place: str,
+) -> None:
+    _validate_slots(windows, "windows")
+    if not description.strip():
+        raise ValidationError({"description": _("Skriv kort hva du trenger hjelp til.")})
+    if first_date < timezone.localdate():
+        raise ValidationError({"first_date": _("Datoen kan ikke være tilbake i tid.")})
+    if not at_home and not place.strip():
+        raise ValidationError({"place": _("Skriv hvor hjelpen skal skje, eller velg hjemme.")})
+    if at_home and (person.latitude is None or person.longitude is None):
+        raise ValidationError(
+            _("Vi mangler adressen til %(name)s. Ring koordinatoren, så ordner vi det.")
+            % {"name": person.given_name}
+        )
+
+
+NEED_EDITABLE = (
+    "description",
+    "destination",
+    "at_home",
+    "place",
+    "first_date",
+    "recurrence",
+    "windows",
+    "duration_minutes",
+    "alone_with_person",
+    "private_note",
+)
+
+
+@transaction.atomic
+def need_update(*, need: Need, updated_by: User, **changes) -> Need:
+    """Change an open need. A helper who was asked (or suggested) is released, because what
+    they were asked about has changed; the need is then matched again."""
+    if not updated_by.has_perm("help.change_need", need):
+        raise PermissionDenied(_("Du kan ikke endre dette behovet."))
+    unknown = set(changes) - set(NEED_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    need = Need.objects.select_for_update().select_related("person").get(pk=need.pk)
+    if need.status != NeedStatus.OPEN:
+        raise ValidationError(
+            _("Behovet har allerede en hjelper eller er avsluttet. Avtal endringer med hjelperen.")
+        )
+    values = {field: getattr(need, field) for field in NEED_EDITABLE} | changes
+    _need_check(
+        person=need.person,
+        description=values["description"],
+        first_date=values["first_date"],
+        windows=values["windows"],
+        at_home=values["at_home"],
+        place=values["place"],
+    )
+    before = snapshot(need)
+    for field, value in values.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(need, field, value)
+    need.windows = [s for s in SLOTS if s in set(values["windows"])]
+    if need.at_home:
+        need.place = ""
+    need.full_clean()
+    need.save()
+    after = snapshot(need)
+    if before != after:
+        for assignment in need.assignments.filter(
+            status__in=[AssignmentStatus.SUGGESTED, AssignmentStatus.ASKED]
+        ).select_related("helper__person", "helper__organisation"):
+            _assignment_withdraw(assignment, by=updated_by, tell_helper=True)
+        audit_record(
+            actor=updated_by,
+            subject=need.person,
+            action="need_updated",
+            instance=need,
+            before=before,
+            after=after,
+        )
     return need
 
 

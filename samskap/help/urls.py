@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("ny/<int:person_id>/", views.need_new, name="need_new"),
     path("behov/<int:need_id>/", views.need_detail, name="need"),
+    path("behov/<int:need_id>/endre/", views.need_edit, name="need_edit"),
     path("behov/<int:need_id>/avlys/", views.need_cancel_view, name="need_cancel"),
     path("behov/<int:need_id>/spor/", views.need_ask, name="need_ask"),
     path("oppdrag/<int:assignment_id>/", views.assignment_detail, name="assignment"),

@@ -45,6 +45,7 @@ from samskap.help.models import (
     HelperKind,
     HelperProfile,
     MatchingRun,
+    Need,
     Recurrence,
     Transport,
     VerificationKind,
@@ -89,6 +90,7 @@ from samskap.help.services import (
     matching_run_send,
     need_cancel,
     need_create,
+    need_update,
     requirement_set,
     session_log,
     verification_record,
@@ -221,6 +223,61 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
         "suggestions": need_suggestions(detail=detail) if detail.coordinator else [],
     }
     return render(request, "help/need_detail.html", context)
+
+
+def _need_initial(need: Need) -> dict:
+    days = {code.split("_")[0] for code in need.windows}
+    return {
+        "description": need.description,
+        "destination": need.destination,
+        "where": "home" if need.at_home else "elsewhere",
+        "place": need.place,
+        "first_date": need.first_date,
+        "recurrence": need.recurrence,
+        "time_of_day": sorted({code.split("_")[1] for code in need.windows}),
+        "other_days": len(days) > 1,
+        "duration_minutes": need.duration_minutes,
+        "alone_with_person": need.alone_with_person,
+        "private_note": need.private_note,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_edit(request: HttpRequest, need_id: int) -> HttpResponse:
+    detail = need_get_for_viewer(need_id=need_id, viewer=request.user)
+    need = detail.need
+    if not request.user.has_perm("help.change_need", need):
+        raise PermissionDenied(_("Du kan ikke endre dette behovet."))
+    is_self = request.user.person_id == need.person_id
+    form = NeedForm(
+        request.POST or None, initial=_need_initial(need), person=need.person, is_self=is_self
+    )
+    del form.fields["category"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            need_update(
+                need=need,
+                updated_by=request.user,
+                description=data["description"],
+                destination=data["destination"],
+                at_home=data["where"] == "home",
+                place=data["place"],
+                first_date=data["first_date"],
+                recurrence=data["recurrence"],
+                windows=form.windows(),
+                duration_minutes=data["duration_minutes"],
+                alone_with_person=data["alone_with_person"],
+                private_note=data["private_note"],
+            )
+        except ValidationError as error:
+            _show_error(form, error, NEED_FIELD_FOR)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("help:need", need_id=need.pk)
+    context = {"form": form, "person": need.person, "is_self": is_self, "need": need}
+    return render(request, "help/need_form.html", context)
 
 
 @login_required

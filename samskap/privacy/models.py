@@ -183,6 +183,7 @@ AUDIT_ACTION_LABELS = {
     "action_status_changed": _("Status på et tiltak ble endret"),
     "plan_imported_fhir": _("Planen ble importert fra et annet system"),
     "need_created": _("Et behov for hjelp ble registrert"),
+    "need_updated": _("Et behov for hjelp ble endret"),
     "need_cancelled": _("Et behov for hjelp ble avlyst"),
     "helper_profile_saved": _("En hjelperprofil ble lagret"),
     "verification_recorded": _("En kontroll av hjelper ble registrert"),

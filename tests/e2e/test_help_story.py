@@ -48,6 +48,10 @@ def test_relative_posts_visiting_friend_need_and_volunteer_helps(seeded_live_ser
     expect(axel.locator("main")).to_contain_text("Venter på hjelper")
     need_url = axel.url
     axe_check(axel, name="help-need-detail-axel")
+    axel.get_by_role("link", name="Endre").click()
+    expect(axel.get_by_label("Beskriv med egne ord")).to_have_value(re.compile("Eli savner"))
+    axe_check(axel, name="help-need-edit-axel")
+    axel.goto(need_url)
 
     # --- Hanne runs the batch assignment and sends it -----------------------------------------
     hanne = new_page(browser)

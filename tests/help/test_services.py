@@ -416,3 +416,21 @@ def test_coordinator_records_feedback_for_someone_on_the_phone(users):
     assert feedback.side == "person" and feedback.given_by == users["hanne"]
     with pytest.raises(PermissionDenied):
         services.feedback_give(assignment=assignment, given_by=users["lars"], rating=3)
+
+
+def test_editing_an_open_need_releases_the_asked_helper_and_keeps_the_audit(users):
+    need = visiting_friend_for_eli(users)
+    asked = services.assignment_ask(need=need, helper=helper("randi"), asked_by=users["hanne"])
+    services.need_update(need=need, updated_by=users["axel"], windows=["thu_am"])
+    asked.refresh_from_db()
+    need.refresh_from_db()
+    assert need.windows == ["thu_am"]
+    assert asked.status == AssignmentStatus.WITHDRAWN
+    event = AuditEvent.objects.get(action="need_updated", object_id=str(need.pk))
+    assert event.before == {"windows": TUESDAY} and event.after == {"windows": ["thu_am"]}
+    with pytest.raises(ValidationError):
+        services.need_update(need=need, updated_by=users["axel"], windows=[])
+    need.refresh_from_db()
+    assert need.windows == ["thu_am"]  # nothing half-saved
+    with pytest.raises(PermissionDenied):
+        services.need_update(need=need, updated_by=users["lars"], description="Hei")

@@ -869,3 +869,27 @@ def test_every_help_page_requires_login(db, path):
     response = Client().get(path)
     assert response.status_code == 302
     assert response["Location"].startswith("/logg-inn/")
+
+
+def test_the_person_side_edits_an_open_need_through_the_form(users):
+    need = shopping_for_eli(users)
+    client = login(Client(), "axel")
+    page = client.get(f"/hjelp/behov/{need.pk}/endre/")
+    assert page.status_code == 200
+    assert "Handle mat på Coop" in page.content.decode()
+    response = client.post(
+        f"/hjelp/behov/{need.pk}/endre/",
+        {
+            "description": "Handle mat på Joker i stedet.",
+            "where": "home",
+            "first_date": next_tuesday().isoformat(),
+            "recurrence": "weekly",
+            "time_of_day": ["pm"],
+            "duration_minutes": "60",
+        },
+    )
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert need.description == "Handle mat på Joker i stedet."
+    assert need.windows == ["tue_pm"]
+    assert login(Client(), "lars").get(f"/hjelp/behov/{need.pk}/endre/").status_code == 403

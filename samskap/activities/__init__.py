@@ -1,0 +1,1 @@
+"""Meeting places: recurring activities, groups and one-off events."""
