@@ -64,6 +64,7 @@ FREQUENCIES = (ONCE, WEEKLY, MONTHLY)
 
 NTH_VALUES = (1, 2, 3, 4, -1)
 MAX_DURATION_MINUTES = 7 * 24 * 60
+MAX_INTERVAL = 100
 CANCELLED = "Avlyst"
 """`Occurrence.skipped_reason` of a date listed in `Rule.exceptions`."""
 
@@ -144,8 +145,8 @@ class Rule:
             raise ValueError(
                 f"The duration must be between 1 and {MAX_DURATION_MINUTES} minutes (7 days)."
             )
-        if not _is_int(self.interval) or self.interval < 1:
-            raise ValueError("The interval must be a whole number of at least 1.")
+        if not _is_int(self.interval) or not 1 <= self.interval <= MAX_INTERVAL:
+            raise ValueError(f"The interval must be a whole number from 1 to {MAX_INTERVAL}.")
         if not isinstance(self.timezone, str):
             raise ValueError("The time zone must be an IANA name such as 'Europe/Oslo'.")
         try:

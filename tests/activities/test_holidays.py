@@ -161,7 +161,10 @@ def test_twelve_sorted_holidays_every_year_on_the_right_weekdays(year):
         D(year, 5, 1),
         D(year, 5, 17),
     }
-    assert {by_name["Første juledag"], by_name["Andre juledag"]} == {D(year, 12, 25), D(year, 12, 26)}
+    assert {by_name["Første juledag"], by_name["Andre juledag"]} == {
+        D(year, 12, 25),
+        D(year, 12, 26),
+    }
 
 
 @given(st.dates(min_value=D(MIN_YEAR, 1, 1), max_value=D(MAX_YEAR, 12, 31)))
