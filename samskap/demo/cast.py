@@ -578,6 +578,9 @@ def seed_region_and_cast(*, today: dt.date | None = None) -> dict[str, object]:
     from samskap.demo.help_seed import seed_help_for_cast
 
     seed_help_for_cast(kommuner=kommuner, people=people, organisations=organisations)
+    from samskap.demo.activities_seed import seed_activities_for_cast
+
+    seed_activities_for_cast(kommuner=kommuner, people=people, organisations=organisations)
     return {
         "region": region,
         "kommuner": kommuner,

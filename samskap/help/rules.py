@@ -18,16 +18,9 @@ import rules
 from samskap.accounts.models import Role
 from samskap.accounts.selectors import user_has_role, user_role_grants
 from samskap.help.models import Assignment, HelperProfile, Need
-from samskap.people.rules import (
-    is_care_staff_following,
-    is_coordinator_in_kommune,
-    is_representative,
-    is_self,
-)
+from samskap.people.rules import can_arrange_for, is_representative, is_self
 
-can_manage_needs_of = (
-    is_self | is_representative | is_coordinator_in_kommune | is_care_staff_following
-)
+can_manage_needs_of = can_arrange_for
 
 
 @rules.predicate

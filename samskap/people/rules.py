@@ -97,6 +97,9 @@ def is_registrar_in_kommune(user, kommune_id: int | None) -> bool:
 
 
 can_view_person = is_self | is_representative | has_profile_consent | is_care_staff_following
+# Arranging something for a person (ask for help, sign up for an activity): the person, an
+# active representative, or staff who serve people by phone (coordinator, care staff following).
+can_arrange_for = is_self | is_representative | is_coordinator_in_kommune | is_care_staff_following
 can_change_person = is_self | is_representative | is_care_staff_following
 can_manage_consent = is_self | is_representative
 

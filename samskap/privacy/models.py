@@ -201,4 +201,10 @@ AUDIT_ACTION_LABELS = {
     "matching_run_discarded": _("Et forslag til fordeling ble forkastet"),
     "concern_reported": _("En bekymring ble meldt"),
     "concern_updated": _("En bekymringsmelding ble behandlet"),
+    "activity_leader_added": _("En leder ble lagt til en aktivitet"),
+    "activity_signed_up": _("Påmelding til en aktivitet"),
+    "activity_signed_off": _("Avmelding fra en aktivitet"),
+    "activity_waitlist_promoted": _("Fikk plass fra ventelisten"),
+    "activity_attendance_recorded": _("Oppmøte ble registrert"),
+    "functional_test_recorded": _("Et testresultat ble registrert"),
 }

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "samskap.plans",
     "samskap.notifications",
     "samskap.help",
+    "samskap.activities",
     "samskap.web",
     "samskap.demo",
 ]
