@@ -158,3 +158,31 @@ def test_functional_test_results_are_recorded_by_instructors_only(users, sterk):
             value=Decimal("-3"),
             recorded_by=users["randi"],
         )
+
+
+def test_activities_near_eli_next_week_wheelchair_access_first(users, sterk):
+    from samskap.activities.selectors import activities_in_period
+
+    eli = users["eli"].person
+    other = Activity.objects.get(title="Bridge på helsehuset")
+    other.kommune = sterk.kommune
+    other.wheelchair_access = False
+    other.latitude, other.longitude = eli.latitude + 0.001, eli.longitude  # next door
+    other.save()
+    today = timezone.localdate()
+    found = activities_in_period(
+        kommune_ids=[eli.kommune_id],
+        start=today,
+        end=today + dt.timedelta(days=13),
+        origin=(eli.latitude, eli.longitude),
+        wheelchair_first=True,
+    )
+    assert [f.activity.title for f in found] == ["Sterk og stødig", "Bridge på helsehuset"]
+    nearest = activities_in_period(
+        kommune_ids=[eli.kommune_id],
+        start=today,
+        end=today + dt.timedelta(days=13),
+        origin=(eli.latitude, eli.longitude),
+    )
+    assert nearest[0].activity.title == "Bridge på helsehuset"
+    assert nearest[0].distance_km < nearest[1].distance_km
