@@ -11,6 +11,7 @@ urlpatterns = [
     path("planer/", include("samskap.plans.urls")),
     path("hjelp/", include("samskap.help.urls")),
     path("meldinger/", include("samskap.notifications.urls")),
+    path("aktiviteter/", include("samskap.activities.urls")),
 ]
 
 handler403 = "samskap.web.views.permission_denied"

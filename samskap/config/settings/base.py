@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "samskap.notifications",
     "samskap.help",
     "samskap.activities",
+    "samskap.letters",
     "samskap.web",
     "samskap.demo",
 ]

@@ -1,6 +1,10 @@
-"""`samskap bench <subcommand>`: benchmarks of Samskap's algorithms, without the database.
+"""`samskap bench <subcommand>`: benchmarks that print figures (never pass/fail on time).
 
     samskap bench matching --needs 20000 --helpers 5000 --seed 1 [--json] [--dump FILE]
+    samskap bench letters --residents 2000 --seed 1 [--out FILE.pdf] [--json]
+
+`matching` needs no database; `letters` seeds (or reuses) a synthetic kommune in the
+configured database.
 
 Each subcommand is a module with `SUMMARY`, `add_arguments(parser)` and
 `run(options, stdout)`; add a line to SUBCOMMANDS to add one (e.g. "letters" or "darp").
@@ -14,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 SUBCOMMANDS = {
     "matching": "samskap.matching.bench",
+    "letters": "samskap.letters.bench",
 }
 
 

@@ -1,0 +1,155 @@
+"""Who gets the weekly letter and what is in it, against the demo cast in PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from samskap.activities.models import Activity, SignUp, SignUpStatus
+from samskap.help.models import Assignment, AssignmentStatus, HelperProfile, Need, NeedStatus
+from samskap.letters.models import NewsKind
+from samskap.letters.selectors import (
+    build_letters,
+    kommune_letters,
+    letter_content_for,
+    letter_recipients,
+    next_week_start,
+)
+from samskap.letters.services import letter_settings_update, news_item_create
+from samskap.municipalities.models import Kommune
+from samskap.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eli(demo) -> Person:
+    return Person.objects.select_related("kommune").get(given_name="Eli", family_name="Haugen")
+
+
+@pytest.fixture
+def week() -> dt.date:
+    return next_week_start(timezone.localdate())
+
+
+def test_eli_gets_a_letter_and_people_without_paper_do_not(eli, week):
+    recipients = list(letter_recipients(eli.kommune_id, week))
+    assert eli in recipients
+    assert all("letter" in p.contact_channels for p in recipients)
+    assert all(week.year - p.birth_year >= 70 for p in recipients)
+
+
+def test_min_age_comes_from_the_settings(eli, week):
+    letter_settings_update(
+        kommune=eli.kommune, min_age=80, contact_phone="", signature="", updated_by=None
+    )
+    assert eli not in letter_recipients(eli.kommune_id, week)
+
+
+def test_elis_letter_puts_accessible_sterk_og_stodig_first(eli, week):
+    letter = letter_content_for(eli, week)
+    assert letter.kommune_name == "Gausdal"
+    assert letter.phone == "61 22 40 00"
+    assert letter.activities[0].option.title == "Sterk og stødig"
+    assert letter.activities[0].option.wheelchair_access
+    assert letter.activities[0].option.ride_offered
+    assert letter.week_label == f"Uke {week.isocalendar().week}"
+
+
+def test_nynorsk_letter(eli, week):
+    eli.written_language = "nn"
+    assert letter_content_for(eli, week).week_label.startswith("Veke ")
+
+
+def test_own_appointments_and_news(eli, week):
+    sterk = Activity.objects.get(title="Sterk og stødig")
+    SignUp.objects.create(activity=sterk, person=eli, status=SignUpStatus.CONFIRMED)
+    news_item_create(
+        kommune=eli.kommune,
+        title="Julekonsert",
+        body="I kirka søndag.",
+        valid_from=week,
+        valid_to=week + dt.timedelta(days=6),
+        created_by=None,
+    )
+    news_item_create(
+        kommune=eli.kommune,
+        title="Besøksvenner søkes",
+        body="Ring frivilligsentralen.",
+        kind=NewsKind.VOLUNTEER_CALL,
+        valid_from=week - dt.timedelta(days=30),
+        valid_to=week,
+        created_by=None,
+    )
+    news_item_create(
+        kommune=eli.kommune,
+        title="Gammel nyhet",
+        body="Utløpt.",
+        valid_from=week - dt.timedelta(days=30),
+        valid_to=week - dt.timedelta(days=1),
+        created_by=None,
+    )
+    letter = letter_content_for(eli, week)
+    assert [a.title for a in letter.appointments] == ["Sterk og stødig"]
+    assert [n.title for n in letter.news] == ["Julekonsert"]
+    assert [n.title for n in letter.volunteer_calls] == ["Besøksvenner søkes"]
+
+
+def _residents(kommune: Kommune, count: int) -> list[Person]:
+    return Person.objects.bulk_create(
+        Person(
+            kommune=kommune,
+            given_name=f"Test{i}",
+            family_name="Testesen",
+            birth_year=1940,
+            street_address=f"Storgata {count - i}",
+            postal_code="2651",
+            postal_place="Østre Gausdal",
+            latitude=61.24,
+            longitude=10.32,
+            contact_channels=["letter"],
+        )
+        for i in range(count)
+    )
+
+
+def test_query_count_does_not_grow_with_recipients(eli, week):
+    def queries_for(people) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            build_letters(people, kommune=eli.kommune, week_start=week)
+        return len(captured)
+
+    few = queries_for(_residents(eli.kommune, 2))
+    many = queries_for(_residents(eli.kommune, 40))
+    assert few == many <= 8
+
+
+def test_kommune_letters_are_in_delivery_order(eli, week):
+    _residents(eli.kommune, 12)
+    letters = kommune_letters(eli.kommune_id, week)
+    numbers = [x.house_number for x in letters if x.street == "storgata"]
+    assert numbers == sorted(numbers) == list(range(1, 13))
+    assert [x.sort_key for x in letters] == sorted(x.sort_key for x in letters)
+
+
+def test_accepted_help_visit_is_an_appointment(eli, week):
+    helper = HelperProfile.objects.filter(person__isnull=False).first()
+    need = Need.objects.create(
+        kommune=eli.kommune,
+        person=eli,
+        category=helper.categories[0],
+        recurrence="weekly",
+        first_date=week - dt.timedelta(days=12),
+        status=NeedStatus.ASSIGNED,
+    )
+    Assignment.objects.create(
+        kommune=eli.kommune, need=need, helper=helper, status=AssignmentStatus.ACCEPTED
+    )
+    visits = [a for a in letter_content_for(eli, week).appointments if a.kind == "visit"]
+    assert [(v.date, v.title) for v in visits] == [
+        (week + dt.timedelta(days=2), helper.person.full_name)
+    ]
