@@ -41,7 +41,7 @@ class ActivityFilterForm(DesignsystemetFormMixin, forms.Form):
 
 class SignUpForm(DesignsystemetFormMixin, forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput)
-    needs_ride = forms.BooleanField(label=_("Jeg trenger skyss"), required=False)
+    needs_ride = forms.BooleanField(label=_("Trenger skyss"), required=False)
 
 
 class ResidentSearchForm(DesignsystemetFormMixin, forms.Form):

@@ -8,9 +8,10 @@ wheelchair) and the postman's delivery order are pure functions, tested without 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass, field
+
+from samskap.core.geo import distance_km
 
 # Letters are written in the person's written language. The letter has few fixed phrases,
 # kept here side by side so bokmål and nynorsk are checked together (and tested).
@@ -207,14 +208,6 @@ class LetterContent:
     @property
     def words(self) -> dict[str, str]:
         return WORDING[self.language]
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine), in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def choose_activities(
