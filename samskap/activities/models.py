@@ -286,3 +286,21 @@ class FunctionalTestResult(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} {self.test} {self.value}"
+
+
+class ActivityReminder(models.Model):
+    """A day-before reminder sent for one sign-up and one date: at most one per pair."""
+
+    signup = models.ForeignKey(SignUp, on_delete=models.CASCADE, related_name="reminders")
+    date = models.DateField(_("dato"))
+    sent_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        constraints = [
+            models.UniqueConstraint(fields=["signup", "date"], name="one_reminder_per_signup_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signup} {self.date}"

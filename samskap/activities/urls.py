@@ -25,4 +25,5 @@ urlpatterns = [
     ),
     path("kalender/<str:token>.ics", feeds.person_feed, name="ical_person"),
     path("koordinator/<int:kommune_id>/", views.coordinator, name="coordinator"),
+    path("hsds.json", views.hsds, name="hsds"),
 ]

@@ -11,7 +11,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
@@ -34,6 +34,7 @@ from samskap.activities.forms import (
     ResidentSearchForm,
     SignUpForm,
 )
+from samskap.activities.hsds import directory_package, kommune_id_for_number
 from samskap.activities.selectors import (
     active_signups_for,
     activities_in_period,
@@ -476,3 +477,12 @@ def my_progress(
         "activities/my_progress.html",
         {"activity": activity, "person": person, "own": own, "lines": lines},
     )
+
+
+def hsds(request: HttpRequest) -> JsonResponse:
+    """The public activity directory as Open Referral HSDS 3 JSON (see docs/hsds.md)."""
+    number = request.GET.get("kommune", "").strip()
+    kommune_ids = [kommune_id_for_number(number)] if number else None
+    base_url = request.build_absolute_uri("/")
+    package = directory_package(kommune_ids, base_url=base_url)
+    return JsonResponse(package, safe=False, json_dumps_params={"ensure_ascii": False})

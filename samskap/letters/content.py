@@ -1,4 +1,4 @@
-"""What goes into one weekly letter «På dørterskelen»: pure dataclasses, no ORM.
+"""What goes into one weekly letter «På dørterskelen»: plain dataclasses, no ORM.
 
 The selectors load rows and turn them into these; `pdf.py` renders them. Choosing and ordering
 activities for one person (nearest first, wheelchair-accessible first for people who use a
@@ -11,87 +11,19 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from samskap.core.geo import distance_km
 
-# Letters are written in the person's written language. The letter has few fixed phrases,
-# kept here side by side so bokmål and nynorsk are checked together (and tested).
-WORDING: dict[str, dict[str, str]] = {
-    "nb": {
-        "week": "Uke",
-        "greeting": "Hei",
-        "intro": "Her er det som skjer nær deg den kommende uken.",
-        "activities": "Aktiviteter nær deg",
-        "no_activities": "Vi fant ingen aktiviteter nær deg denne uken.",
-        "appointments": "Dine avtaler",
-        "news": "Nytt fra kommunen",
-        "volunteers": "Frivillige søkes",
-        "wheelchair": "Tilgjengelig med rullestol",
-        "no_wheelchair": "Ikke tilrettelagt for rullestol",
-        "hearing_loop": "Teleslynge",
-        "ride": "Skyss kan ordnes",
-        "free": "Gratis",
-        "price": "Pris: {price} kr",
-        "km": "{km} km fra deg",
-        "call": "Ring oss på",
-        "call_hint": "Ring hvis du vil være med, trenger skyss eller har spørsmål.",
-        "visit": "Besøk av",
-        "signed_up": "Du er påmeldt",
-        "from": "Hilsen",
-        "page": "Side",
-    },
-    "nn": {
-        "week": "Veke",
-        "greeting": "Hei",
-        "intro": "Her er det som skjer nær deg den komande veka.",
-        "activities": "Aktivitetar nær deg",
-        "no_activities": "Vi fann ingen aktivitetar nær deg denne veka.",
-        "appointments": "Avtalane dine",
-        "news": "Nytt frå kommunen",
-        "volunteers": "Frivillige søkjast",
-        "wheelchair": "Tilgjengeleg med rullestol",
-        "no_wheelchair": "Ikkje tilrettelagt for rullestol",
-        "hearing_loop": "Teleslynge",
-        "ride": "Skyss kan ordnast",
-        "free": "Gratis",
-        "price": "Pris: {price} kr",
-        "km": "{km} km frå deg",
-        "call": "Ring oss på",
-        "call_hint": "Ring om du vil vere med, treng skyss eller har spørsmål.",
-        "visit": "Besøk av",
-        "signed_up": "Du er påmeld",
-        "from": "Helsing",
-        "page": "Side",
-    },
-    "en": {
-        "week": "Week",
-        "greeting": "Hello",
-        "intro": "This is what happens near you in the coming week.",
-        "activities": "Activities near you",
-        "no_activities": "We found no activities near you this week.",
-        "appointments": "Your appointments",
-        "news": "News from the municipality",
-        "volunteers": "Volunteers wanted",
-        "wheelchair": "Wheelchair accessible",
-        "no_wheelchair": "Not adapted for wheelchairs",
-        "hearing_loop": "Hearing loop",
-        "ride": "A ride can be arranged",
-        "free": "Free",
-        "price": "Price: {price} kr",
-        "km": "{km} km from you",
-        "call": "Call us on",
-        "call_hint": "Call if you want to join, need a ride or have questions.",
-        "visit": "Visit from",
-        "signed_up": "You are signed up",
-        "from": "Best wishes",
-        "page": "Page",
-    },
-}
-LANGUAGES = tuple(WORDING)
+# Letters are written in the person's written language; the fixed phrases are gettext
+# strings (locale/nn, locale/en), rendered with `translation.override(letter.language)`.
+LANGUAGES = ("nb", "nn", "en")
 WHEELCHAIR_SIGNAL = "rullestol"
 
 
 def letter_language(written_language: str) -> str:
-    return written_language if written_language in WORDING else "nb"
+    return written_language if written_language in LANGUAGES else "nb"
 
 
 def uses_wheelchair(about: str, signal: str = WHEELCHAIR_SIGNAL) -> bool:
@@ -100,8 +32,9 @@ def uses_wheelchair(about: str, signal: str = WHEELCHAIR_SIGNAL) -> bool:
 
 
 def week_label(week_start: dt.date, language: str) -> str:
-    """ "Uke 49" / "Veke 49" (ISO week)."""
-    return f"{WORDING[letter_language(language)]['week']} {week_start.isocalendar().week}"
+    """ "Uke 49" / "Veke 49" / "Week 49" (ISO week)."""
+    with translation.override(letter_language(language)):
+        return _("Uke %(week)s") % {"week": week_start.isocalendar().week}
 
 
 # --- Delivery order -------------------------------------------------------------------------
@@ -204,10 +137,6 @@ class LetterContent:
     @property
     def sort_key(self) -> tuple[str, str, int, str]:
         return (self.postal_code or "9999", self.street, self.house_number, self.house_letter)
-
-    @property
-    def words(self) -> dict[str, str]:
-        return WORDING[self.language]
 
 
 def choose_activities(

@@ -59,3 +59,61 @@ class LetterSettings(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.kommune)
+
+
+class LetterDelivery(models.TextChoices):
+    PAPER = "paper", _("På papir i postkassen")
+    EMAIL = "email", _("På e-post")
+    NONE = "none", _("Nei takk, ikke noe ukebrev")
+
+
+class LetterChoice(TimeStampedModel):
+    """A person's own choice about the weekly letter, overriding the kommune's target group.
+
+    Without a choice, people in the target group (age, prefers letters) get it on paper.
+    Anyone can ask for it on paper or by e-mail, and anyone can say no thanks.
+    """
+
+    person = models.OneToOneField(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="letter_choice",
+        verbose_name=_("person"),
+    )
+    delivery = models.CharField(_("ukebrevet"), max_length=8, choices=LetterDelivery.choices)
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrert av"),
+    )
+
+    class Meta:
+        verbose_name = _("valg av ukebrev")
+        verbose_name_plural = _("valg av ukebrev")
+        indexes = [models.Index(fields=["delivery"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.delivery}"
+
+
+class LetterEmail(models.Model):
+    """That a week's letter went to a person by e-mail: sent once per person and week."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    week_start = models.DateField(_("uke fra"))
+    sent_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ukebrev sendt på e-post")
+        verbose_name_plural = _("ukebrev sendt på e-post")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "week_start"], name="letteremail_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.week_start}"

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import Q
 
 from samskap.activities import recurrence
 from samskap.activities.models import SignUp, SignUpStatus
@@ -23,17 +26,19 @@ from samskap.letters.content import (
     LetterNews,
     address_lines,
     choose_activities,
+    delivery_key,
     letter_language,
     parse_street_address,
     uses_wheelchair,
     week_label,
 )
-from samskap.letters.models import LetterSettings, NewsItem, NewsKind
+from samskap.letters.models import LetterDelivery, LetterSettings, NewsItem, NewsKind
 from samskap.municipalities.models import Kommune
 from samskap.people.models import ContactChannel, Person
 
 DEFAULT_MIN_AGE = 70
 ACTIVITIES_PER_LETTER = 4
+BATCH_SIZE = 500
 ACTIVE_NEED_STATUSES = (NeedStatus.OPEN, NeedStatus.ASSIGNED)
 
 
@@ -50,21 +55,46 @@ def _settings_for(kommune: Kommune) -> LetterSettings:
     return found or LetterSettings(kommune=kommune)
 
 
-def letter_recipients(kommune_id: int, on: dt.date, *, min_age: int | None = None):
-    """Residents of the target age who want letters on paper (`build_letters` sorts them)."""
+def _wants_paper(channels, choice: str | None) -> bool:
+    """Paper for those who asked, and for the target group unless they chose otherwise."""
+    if choice:
+        return choice == LetterDelivery.PAPER
+    return ContactChannel.LETTER in (channels or [])
+
+
+def letter_recipient_ids(kommune_id: int, on: dt.date, *, min_age: int | None = None) -> list[int]:
+    """Who gets the paper letter, as person ids in the postman's delivery order.
+
+    The target group (people of `min_age` or older who prefer letters) and everyone who asked
+    for the letter on paper, minus those who chose e-mail or no letter. Only the few fields
+    needed for the order are read, so this stays small for a large kommune.
+    """
     if min_age is None:
         found = LetterSettings.objects.filter(kommune_id=kommune_id).first()
         min_age = found.min_age if found else DEFAULT_MIN_AGE
-    return (
-        Person.objects.filter(
-            kommune_id=kommune_id,
-            birth_year__isnull=False,
-            birth_year__lte=on.year - min_age,
-            contact_channels__contains=[ContactChannel.LETTER],
+    rows = (
+        Person.objects.filter(kommune_id=kommune_id)
+        .filter(
+            Q(birth_year__isnull=False, birth_year__lte=on.year - min_age)
+            | Q(letter_choice__delivery=LetterDelivery.PAPER)
         )
-        .select_related("kommune")
-        .order_by("postal_code", "street_address", "pk")
+        .values_list(
+            "pk", "postal_code", "street_address", "contact_channels", "letter_choice__delivery"
+        )
     )
+    chosen = [
+        (delivery_key(code, street), pk)
+        for pk, code, street, channels, choice in rows
+        if _wants_paper(channels, choice)
+    ]
+    chosen.sort()
+    return [pk for _key, pk in chosen]
+
+
+def letter_recipients(kommune_id: int, on: dt.date, *, min_age: int | None = None):
+    """The paper recipients as people (for small kommuner and tests; unordered)."""
+    ids = letter_recipient_ids(kommune_id, on, min_age=min_age)
+    return Person.objects.filter(pk__in=ids).select_related("kommune")
 
 
 def week_activities(kommune_id: int, week_start: dt.date) -> list[ActivityOption]:
@@ -145,6 +175,75 @@ def _appointments(person_ids: list[int], week_start: dt.date) -> dict[int, list[
     return found
 
 
+@dataclass(frozen=True)
+class LetterContext:
+    """What is the same in every letter of a kommune's week: loaded once."""
+
+    kommune: Kommune
+    settings: LetterSettings
+    week_start: dt.date
+    options: list[ActivityOption]
+    news: list[LetterNews]
+    calls: list[LetterNews]
+
+    @classmethod
+    def load(cls, kommune: Kommune, week_start: dt.date) -> LetterContext:
+        news, calls = _news(kommune.pk, week_start)
+        return cls(
+            kommune,
+            _settings_for(kommune),
+            week_start,
+            week_activities(kommune.pk, week_start),
+            news,
+            calls,
+        )
+
+
+def _letter(
+    person: Person,
+    context: LetterContext,
+    appointments: list[Appointment],
+    *,
+    wheelchair_signal: str,
+    limit: int,
+) -> LetterContent:
+    kommune, settings = context.kommune, context.settings
+    language = letter_language(person.written_language)
+    origin = (
+        (person.latitude, person.longitude)
+        if person.latitude is not None and person.longitude is not None
+        else None
+    )
+    parsed = parse_street_address(person.street_address)
+    return LetterContent(
+        person_id=person.pk,
+        recipient_name=person.full_name,
+        address_lines=address_lines(
+            person.full_name, person.street_address, person.postal_code, person.postal_place
+        ),
+        postal_code=person.postal_code,
+        street=parsed.street,
+        house_number=parsed.number,
+        house_letter=parsed.letter,
+        language=language,
+        kommune_name=kommune.name,
+        phone=(settings.contact_phone or kommune.phone).strip(),
+        signature=settings.signature or f"{kommune.name} kommune",
+        week_start=context.week_start,
+        week_label=week_label(context.week_start, language),
+        activities=choose_activities(
+            context.options,
+            origin=origin,
+            wheelchair_first=uses_wheelchair(person.about, wheelchair_signal),
+            limit=limit,
+        ),
+        news=context.news,
+        volunteer_calls=context.calls,
+        appointments=appointments,
+        given_name=person.given_name,
+    )
+
+
 def build_letters(
     people: Iterable[Person],
     *,
@@ -152,63 +251,49 @@ def build_letters(
     week_start: dt.date,
     wheelchair_signal: str = "rullestol",
     limit: int = ACTIVITIES_PER_LETTER,
+    context: LetterContext | None = None,
 ) -> list[LetterContent]:
     """The letters for these people (all in `kommune`), in delivery order."""
     people = list(people)
-    settings = _settings_for(kommune)
-    options = week_activities(kommune.pk, week_start)
-    news, calls = _news(kommune.pk, week_start)
+    context = context or LetterContext.load(kommune, week_start)
     appointments = _appointments([p.pk for p in people], week_start)
-    letters = []
-    for person in people:
-        language = letter_language(person.written_language)
-        origin = (
-            (person.latitude, person.longitude)
-            if person.latitude is not None and person.longitude is not None
-            else None
+    letters = [
+        _letter(
+            person,
+            context,
+            appointments.get(person.pk, []),
+            wheelchair_signal=wheelchair_signal,
+            limit=limit,
         )
-        parsed = parse_street_address(person.street_address)
-        letters.append(
-            LetterContent(
-                person_id=person.pk,
-                recipient_name=person.full_name,
-                address_lines=address_lines(
-                    person.full_name,
-                    person.street_address,
-                    person.postal_code,
-                    person.postal_place,
-                ),
-                postal_code=person.postal_code,
-                street=parsed.street,
-                house_number=parsed.number,
-                house_letter=parsed.letter,
-                language=language,
-                kommune_name=kommune.name,
-                phone=(settings.contact_phone or kommune.phone).strip(),
-                signature=settings.signature or f"{kommune.name} kommune",
-                week_start=week_start,
-                week_label=week_label(week_start, language),
-                activities=choose_activities(
-                    options,
-                    origin=origin,
-                    wheelchair_first=uses_wheelchair(person.about, wheelchair_signal),
-                    limit=limit,
-                ),
-                news=news,
-                volunteer_calls=calls,
-                appointments=appointments.get(person.pk, []),
-                given_name=person.given_name,
-            )
-        )
+        for person in people
+    ]
     letters.sort(key=lambda letter: (letter.sort_key, letter.person_id))
     return letters
 
 
-def kommune_letters(kommune_id: int, week_start: dt.date) -> list[LetterContent]:
-    """Every letter of the kommune for the week starting `week_start`, in delivery order."""
+def iter_kommune_letters(
+    kommune_id: int, week_start: dt.date, *, batch_size: int = BATCH_SIZE
+) -> Iterator[LetterContent]:
+    """Every paper letter of the kommune for the week, in delivery order, a batch at a time.
+
+    Three queries per batch (people, sign-ups, help visits) plus four once: memory depends on
+    the batch size, not on the number of residents.
+    """
     kommune = Kommune.objects.get(pk=kommune_id)
-    people = letter_recipients(kommune_id, week_start)
-    return build_letters(people, kommune=kommune, week_start=week_start)
+    context = LetterContext.load(kommune, week_start)
+    ids = letter_recipient_ids(kommune_id, week_start)
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        people = Person.objects.filter(pk__in=batch).select_related("kommune")
+        position = {pk: index for index, pk in enumerate(batch)}
+        letters = build_letters(people, kommune=kommune, week_start=week_start, context=context)
+        letters.sort(key=lambda letter: position[letter.person_id])
+        yield from letters
+
+
+def kommune_letters(kommune_id: int, week_start: dt.date) -> list[LetterContent]:
+    """Every paper letter of the kommune for the week starting `week_start`, in delivery order."""
+    return list(iter_kommune_letters(kommune_id, week_start))
 
 
 def letter_content_for(person: Person, week_start: dt.date) -> LetterContent:

@@ -153,3 +153,44 @@ def test_accepted_help_visit_is_an_appointment(eli, week):
     assert [(v.date, v.title) for v in visits] == [
         (week + dt.timedelta(days=2), helper.person.full_name)
     ]
+
+
+def test_own_choice_overrides_the_target_group(eli, week):
+    from samskap.letters.models import LetterChoice, LetterDelivery
+
+    young = Person.objects.create(
+        kommune=eli.kommune,
+        given_name="Unni",
+        family_name="Ung",
+        birth_year=week.year - 40,
+        street_address="Storgata 1",
+        postal_code="2651",
+        contact_channels=["app"],
+    )
+    assert young not in letter_recipients(eli.kommune_id, week)
+    LetterChoice.objects.create(person=young, delivery=LetterDelivery.PAPER)
+    assert young in letter_recipients(eli.kommune_id, week)
+    LetterChoice.objects.create(person=eli, delivery=LetterDelivery.EMAIL)
+    assert eli not in letter_recipients(eli.kommune_id, week)  # e-mail instead of paper
+    LetterChoice.objects.filter(person=eli).update(delivery=LetterDelivery.NONE)
+    assert eli not in letter_recipients(eli.kommune_id, week)
+
+
+def test_letters_are_read_in_batches_with_a_fixed_number_of_queries(eli, week):
+    from samskap.letters.selectors import iter_kommune_letters
+
+    _residents(eli.kommune, 30)
+
+    def queries(batch_size: int) -> tuple[int, list[int]]:
+        with CaptureQueriesContext(connection) as captured:
+            ids = [
+                x.person_id
+                for x in iter_kommune_letters(eli.kommune_id, week, batch_size=batch_size)
+            ]
+        return len(captured), ids
+
+    one_batch, ids = queries(1000)
+    batches_of_ten, same_ids = queries(10)
+    assert ids == same_ids == [x.person_id for x in kommune_letters(eli.kommune_id, week)]
+    batches = -(-len(ids) // 10)
+    assert batches_of_ten - one_batch == 3 * (batches - 1)  # people, sign-ups, visits per batch
