@@ -12,6 +12,7 @@ urlpatterns = [
     path("hjelp/", include("samskap.help.urls")),
     path("meldinger/", include("samskap.notifications.urls")),
     path("aktiviteter/", include("samskap.activities.urls")),
+    path("ukebrev/", include("samskap.letters.urls")),
 ]
 
 handler403 = "samskap.web.views.permission_denied"

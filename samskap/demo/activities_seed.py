@@ -17,7 +17,7 @@ from samskap.activities.models import (
     LeaderRole,
 )
 
-THURSDAY, TUESDAY = 3, 1
+TUESDAY, WEDNESDAY, THURSDAY = 1, 2, 3
 
 
 def seed_activities_for_cast(
@@ -93,6 +93,52 @@ def seed_activities_for_cast(
             capacity=16,
             wheelchair_access=True,
             accessible_toilet=True,
+        )
+        # Two more in Gausdal, so Eli's letter shows the order: the walking group is the
+        # nearest to her home, but she uses a wheelchair, so the accessible ones come first.
+        walk = Activity.objects.create(
+            kommune=kommuner["3441"],
+            organisation=organisations["gausdal-frivilligsentral"],
+            title="Turgruppa på Segalstad bru",
+            description="Rolig tur på en times tid langs elva, med kaffe på termos.",
+            category=ActivityCategory.WALKING,
+            place_name="Segalstad bru, parkeringen ved butikken",
+            postal_code="2651",
+            postal_place="Østre Gausdal",
+            latitude=61.2431,
+            longitude=10.3188,
+            frequency=Frequency.WEEKLY,
+            weekdays=[TUESDAY],
+            start_date=monday - dt.timedelta(weeks=6) + dt.timedelta(days=TUESDAY),
+            start_time=dt.time(10, 0),
+            duration_minutes=60,
+            wheelchair_access=False,
+        )
+        ActivityLeader.objects.create(
+            activity=walk,
+            person=people["randi"],
+            role=LeaderRole.LEADER,
+            training="Turleder, frivilligsentralen",
+        )
+        Activity.objects.create(
+            kommune=kommuner["3441"],
+            organisation=None,
+            title="Digital kafé på biblioteket",
+            description="Få hjelp med nettbrett, mobil, BankID og Helsenorge. Ta med det du har.",
+            category=ActivityCategory.DIGITAL_CAFE,
+            place_name="Gausdal bibliotek, Forset",
+            postal_code="2651",
+            postal_place="Østre Gausdal",
+            latitude=61.2380,
+            longitude=10.3390,
+            frequency=Frequency.WEEKLY,
+            weekdays=[WEDNESDAY],
+            start_date=monday - dt.timedelta(weeks=6) + dt.timedelta(days=WEDNESDAY),
+            start_time=dt.time(12, 0),
+            duration_minutes=90,
+            wheelchair_access=True,
+            accessible_toilet=True,
+            hearing_loop=True,
         )
         ActivityLeader.objects.create(
             activity=bridge,

@@ -12,8 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from samskap.accounts.models import Role
+from samskap.accounts.selectors import user_has_role
 from samskap.activities import recurrence
 from samskap.activities.models import SignUp, SignUpStatus
 from samskap.activities.selectors import activities_in_period
@@ -32,9 +37,17 @@ from samskap.letters.content import (
     uses_wheelchair,
     week_label,
 )
-from samskap.letters.models import LetterDelivery, LetterSettings, NewsItem, NewsKind
+from samskap.letters.models import (
+    LetterChoice,
+    LetterDelivery,
+    LetterSettings,
+    NewsItem,
+    NewsKind,
+)
 from samskap.municipalities.models import Kommune
 from samskap.people.models import ContactChannel, Person
+from samskap.people.selectors import viewer_role_label
+from samskap.privacy.services import access_log_record
 
 DEFAULT_MIN_AGE = 70
 ACTIVITIES_PER_LETTER = 4
@@ -299,3 +312,83 @@ def kommune_letters(kommune_id: int, week_start: dt.date) -> list[LetterContent]
 def letter_content_for(person: Person, week_start: dt.date) -> LetterContent:
     """One person's letter (also for people outside the target group who asked for one)."""
     return build_letters([person], kommune=person.kommune, week_start=week_start)[0]
+
+
+def email_recipient_ids(kommune_id: int) -> list[int]:
+    """People who chose the letter by e-mail and have an e-mail address."""
+    return list(
+        Person.objects.filter(kommune_id=kommune_id, letter_choice__delivery=LetterDelivery.EMAIL)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def letters_for(
+    person_ids: list[int], kommune: Kommune, week_start: dt.date
+) -> list[LetterContent]:
+    """The letters of these people (for e-mail), in the order of `person_ids`."""
+    people = Person.objects.filter(pk__in=person_ids, kommune=kommune).select_related("kommune")
+    letters = build_letters(people, kommune=kommune, week_start=week_start)
+    position = {pk: index for index, pk in enumerate(person_ids)}
+    return sorted(letters, key=lambda letter: position[letter.person_id])
+
+
+@dataclass(frozen=True)
+class EditorOverview:
+    week_start: dt.date
+    week_end: dt.date
+    paper: int
+    email: int
+    declined: int
+    news: list[NewsItem]
+    settings: LetterSettings
+
+
+def editor_overview(*, user, kommune: Kommune, week_start: dt.date) -> EditorOverview:
+    """What the letter's editor sees: how many get it, and the week's news (coordinators)."""
+    require_editor(user, kommune.pk)
+    week_end = week_start + dt.timedelta(days=6)
+    return EditorOverview(
+        week_start=week_start,
+        week_end=week_end,
+        paper=len(letter_recipient_ids(kommune.pk, week_start)),
+        email=len(email_recipient_ids(kommune.pk)),
+        declined=LetterChoice.objects.filter(
+            person__kommune=kommune, delivery=LetterDelivery.NONE
+        ).count(),
+        news=list(
+            NewsItem.objects.filter(
+                kommune=kommune, valid_from__lte=week_end, valid_to__gte=week_start
+            )
+        ),
+        settings=_settings_for(kommune),
+    )
+
+
+def require_editor(user, kommune_id: int) -> None:
+    """The weekly letter is edited by the kommune's coordinators."""
+    if not user_has_role(user, Role.COORDINATOR, kommune_id):
+        raise PermissionDenied(_("Bare koordinatorer i kommunen kan redigere ukebrevet."))
+
+
+def letter_preview_for(*, user, kommune: Kommune, person_id: int, week_start: dt.date):
+    """One resident's letter for the editor; the read is logged for the person to see."""
+    require_editor(user, kommune.pk)
+    person = get_object_or_404(
+        Person.objects.select_related("kommune"), pk=person_id, kommune=kommune
+    )
+    access_log_record(
+        subject=person,
+        viewer=user,
+        what=str(_("Ukebrevet (forhåndsvisning)")),
+        reason=str(_("Koordinator i kommunen")),
+        role_label=viewer_role_label(user, person),
+    )
+    return person, letter_content_for(person, week_start)
+
+
+def letter_choice_of(person: Person) -> str:
+    """The person's own choice, or "" when the kommune's target group decides."""
+    found = LetterChoice.objects.filter(person=person).first()
+    return found.delivery if found else ""

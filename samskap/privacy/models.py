@@ -207,4 +207,7 @@ AUDIT_ACTION_LABELS = {
     "activity_waitlist_promoted": _("Fikk plass fra ventelisten"),
     "activity_attendance_recorded": _("Oppmøte ble registrert"),
     "functional_test_recorded": _("Et testresultat ble registrert"),
+    "letter_choice_changed": _("Valget om ukebrevet ble endret"),
+    "letter_news_created": _("En nyhet til ukebrevet ble skrevet"),
+    "letter_settings_updated": _("Innstillinger for ukebrevet ble endret"),
 }

@@ -50,13 +50,26 @@ def test_min_age_comes_from_the_settings(eli, week):
     assert eli not in letter_recipients(eli.kommune_id, week)
 
 
-def test_elis_letter_puts_accessible_sterk_og_stodig_first(eli, week):
+def test_elis_letter_puts_wheelchair_accessible_activities_first_then_nearest(eli, week):
     letter = letter_content_for(eli, week)
     assert letter.kommune_name == "Gausdal"
     assert letter.phone == "61 22 40 00"
-    assert letter.activities[0].option.title == "Sterk og stødig"
-    assert letter.activities[0].option.wheelchair_access
-    assert letter.activities[0].option.ride_offered
+    titles = [a.option.title for a in letter.activities]
+    # The walking group is nearest (0.4 km) but has no wheelchair access: Eli uses one.
+    assert titles == [
+        "Digital kafé på biblioteket",
+        "Sterk og stødig",
+        "Turgruppa på Segalstad bru",
+    ]
+    distances = [a.distance_km for a in letter.activities]
+    assert distances[0] < distances[1] and distances[2] < distances[0]
+    assert [a.option.wheelchair_access for a in letter.activities] == [True, True, False]
+    assert letter.activities[1].option.ride_offered
+    # A neighbour who walks gets the same activities nearest first.
+    eli.about = ""
+    assert [a.option.title for a in letter_content_for(eli, week).activities][0] == (
+        "Turgruppa på Segalstad bru"
+    )
     assert letter.week_label == f"Uke {week.isocalendar().week}"
 
 
