@@ -1,22 +1,27 @@
 """iCalendar feeds for activities: one VEVENT per held date for the next 26 weeks.
 
 Skipped dates (holidays, cancellations) are left out. The personal feed is addressed by a
-signed token (django.core.signing), never by the person's id, so no model is needed.
+signed token (django.core.signing) holding the person's id and the version of their link
+(`CalendarFeedKey`), never by the id alone: making a new link stops the old one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from samskap.activities.ical import Event, calendar
-from samskap.activities.models import Activity
+from samskap.activities.models import Activity, CalendarFeedKey
 from samskap.activities.selectors import (
     activities_for_organisation,
     activity_get_published,
@@ -29,8 +34,13 @@ SALT = "activities.ical"
 WEEKS_AHEAD = 26
 
 
+def _version(person_id: int) -> int:
+    found = CalendarFeedKey.objects.filter(person_id=person_id).values_list("version", flat=True)
+    return next(iter(found), 0)
+
+
 def person_feed_token(person_id: int) -> str:
-    return signing.dumps({"p": person_id}, salt=SALT)
+    return signing.dumps({"p": person_id, "v": _version(person_id)}, salt=SALT)
 
 
 def person_id_from_token(token: str) -> int:
@@ -40,7 +50,36 @@ def person_id_from_token(token: str) -> int:
         raise Http404(_("Ugyldig kalenderlenke.")) from exc
     if not isinstance(data, dict) or not isinstance(data.get("p"), int):
         raise Http404(_("Ugyldig kalenderlenke."))
+    if data.get("v", 0) != _version(data["p"]):
+        raise Http404(_("Denne kalenderlenken er erstattet av en ny."))
     return data["p"]
+
+
+@transaction.atomic
+def person_feed_renew(person_id: int) -> str:
+    """A new private link for the person; the old one stops working at once."""
+    key, _created = CalendarFeedKey.objects.select_for_update().get_or_create(person_id=person_id)
+    key.version += 1
+    key.save(update_fields=["version", "changed_at"])
+    return person_feed_token(person_id)
+
+
+@login_required
+@require_POST
+def person_feed_reset(request: HttpRequest) -> HttpResponse:
+    """The logged-in person makes a new calendar link (the old one may have been shared)."""
+    person_id = request.user.person_id
+    if not person_id:
+        raise Http404(_("Du har ingen personlig kalender."))
+    person_feed_renew(person_id)
+    messages.success(
+        request,
+        _(
+            "Du har fått en ny kalenderlenke. Den gamle virker ikke lenger: legg inn den nye i "
+            "kalenderen din."
+        ),  # fmt: skip
+    )
+    return redirect("activities:list")
 
 
 def _events(request: HttpRequest, activities: list[Activity]) -> list[Event]:

@@ -30,6 +30,19 @@ class ActivityFilterForm(DesignsystemetFormMixin, forms.Form):
     )
     kommune = forms.TypedChoiceField(label=_("Kommune"), coerce=int, required=False, choices=[])
     near_me = forms.BooleanField(label=_("Nær meg først"), required=False)
+    max_km = forms.TypedChoiceField(
+        label=_("Hvor langt unna"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[
+            ("", _("Uansett avstand")),
+            ("2", _("Inntil 2 km")),
+            ("5", _("Inntil 5 km")),
+            ("10", _("Inntil 10 km")),
+            ("25", _("Inntil 25 km")),
+        ],
+    )
     wheelchair = forms.BooleanField(label=_("Tilgjengelig med rullestol"), required=False)
     hearing_loop = forms.BooleanField(label=_("Teleslynge"), required=False)
     toilet = forms.BooleanField(label=_("Tilrettelagt toalett"), required=False)

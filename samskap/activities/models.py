@@ -304,3 +304,25 @@ class ActivityReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signup} {self.date}"
+
+
+class CalendarFeedKey(models.Model):
+    """The version of a person's private calendar link: a new version stops the old link.
+
+    The link is a signed token holding the person's id and this version, so someone who got
+    hold of it (a forwarded e-mail, a shared screen) loses access when the person makes a
+    new one.
+    """
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="calendar_feed_key"
+    )
+    version = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kalenderlenke")
+        verbose_name_plural = _("kalenderlenker")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} v{self.version}"

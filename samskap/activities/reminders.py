@@ -3,7 +3,7 @@
     send_reminders()                       # today's run: reminds about tomorrow
     send_reminders(today=dt.date(...))     # as if it were that day
 
-Run once a day (`samskap send_activity_reminders`, see docs/activities-reminders.md). A
+Run once a day (`samskap send_activity_reminders`, see docs/activities.md). A
 reminder is recorded per sign-up and date (`ActivityReminder`), so running twice, or on two
 servers at once, sends each reminder once. Dates skipped for holidays or cancelled by the
 organiser get no reminder. Queries: two reads, whatever the number of activities and

@@ -24,6 +24,7 @@ urlpatterns = [
         name="ical_organisation",
     ),
     path("kalender/<str:token>.ics", feeds.person_feed, name="ical_person"),
+    path("kalender/ny-lenke/", feeds.person_feed_reset, name="ical_person_reset"),
     path("koordinator/<int:kommune_id>/", views.coordinator, name="coordinator"),
     path("hsds.json", views.hsds, name="hsds"),
 ]

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -57,6 +57,8 @@ from samskap.activities.services import (
     signup_cancel,
     signup_create,
 )
+from samskap.core.geo import distance_km
+from samskap.core.maps import CIRCLE, HOUSE, NUMBERED, Marker, render_map
 from samskap.people.selectors import (
     people_followed_by,
     people_represented_by,
@@ -67,11 +69,111 @@ from samskap.web.forms import apply_validation_error
 
 LIST_DAYS = 14
 DETAIL_DATES = 8
+# Dark blue markers with white numbers (8.6:1 both ways); the home is a near-black house.
+ACTIVITY_FILL = "#0b4f8a"
+HOME_FILL = "#1e1e1e"
+# Narrow maps, so that numbers and names are still big enough on a phone.
+MAP_WIDTH = 320
 
 
 def _messages_from(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _home_marker(origin: tuple[float, float]) -> Marker:
+    return Marker(
+        lat=origin[0],
+        lon=origin[1],
+        label=_("Hjemme"),
+        shape=HOUSE,
+        fill=HOME_FILL,
+        size=11,
+        css_class="activity-map__home",
+        text=_("Hjemme"),
+        layer=1,
+    )
+
+
+def _list_map(cards: list[dict], origin: tuple[float, float] | None) -> str:
+    """The listed activities as numbered markers (the numbers of the list), and the home."""
+    if not cards:
+        return ""
+    markers = [
+        Marker(
+            lat=card["item"].activity.latitude,
+            lon=card["item"].activity.longitude,
+            label=f"{card['number']}. {card['item'].activity.title}, "
+            f"{card['item'].activity.place_name}",
+            shape=NUMBERED,
+            fill=ACTIVITY_FILL,
+            size=13,
+            css_class="activity-map__activity",
+            number=str(card["number"]),
+            place=card["item"].activity.postal_place,
+            layer=2,
+        )
+        for card in cards
+    ]
+    description = ngettext(
+        "%(n)s aktivitet, nummerert som i lista.",
+        "%(n)s aktiviteter, nummerert som i lista.",
+        len(cards),
+    ) % {"n": len(cards)}
+    if origin is not None:
+        markers.append(_home_marker(origin))
+        description += " " + _("Hjemmet ditt er merket med et hus og ordet «Hjemme».")
+    return render_map(
+        markers,
+        title=_("Kart over aktivitetene i lista"),
+        description=description,
+        id_prefix="activity-map",
+        css_class="activity-map",
+        width=MAP_WIDTH,
+        max_height=MAP_WIDTH,
+        declutter=True,
+    )
+
+
+def _detail_map(activity, origin: tuple[float, float] | None) -> str:
+    """Where the activity is (a circle with its place name), and the home when known."""
+    markers = [
+        Marker(
+            lat=activity.latitude,
+            lon=activity.longitude,
+            label=activity.place_name,
+            shape=CIRCLE,
+            fill=ACTIVITY_FILL,
+            size=11,
+            css_class="activity-map__place",
+            # The full address is under the map; on it, the name up to a comma.
+            text=activity.place_name.split(",")[0],
+            layer=2,
+        )
+    ]
+    description = _("Kartet viser hvor %(place)s ligger, merket med en blå sirkel.") % {
+        "place": activity.place_name
+    }
+    if origin is not None:
+        markers.append(_home_marker(origin))
+        description += " " + _("Hjemmet ditt er merket med et hus og ordet «Hjemme».")
+    description += " " + _("Adressen står under kartet.")
+    return render_map(
+        markers,
+        title=_("Kart: hvor %(title)s er") % {"title": activity.title},
+        description=description,
+        id_prefix="activity-map",
+        css_class="activity-map",
+        width=MAP_WIDTH,
+        max_height=MAP_WIDTH * 0.8,
+        declutter=True,
+    )
+
+
+def _origin(person) -> tuple[float, float] | None:
+    if person is not None and person.latitude is not None and person.longitude is not None:
+        return (person.latitude, person.longitude)
+    return None
 
 
 def _own_person(request: HttpRequest):
@@ -91,9 +193,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     chosen = filters.get("kommune")
     kommune_ids = [chosen] if chosen else [pk for pk, _name in kommune_choices]
-    origin = None
-    if person is not None and person.latitude is not None and person.longitude is not None:
-        origin = (person.latitude, person.longitude)
+    origin = _origin(person)
     today = timezone.localdate()
     items = activities_in_period(
         kommune_ids=kommune_ids,
@@ -112,6 +212,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             continue
         if filters.get("toilet") and not activity.accessible_toilet:
             continue
+        max_km = filters.get("max_km")
+        if max_km and origin and item.distance_km is not None and item.distance_km > max_km:
+            continue
         held = [o for o in item.held if o.starts_at >= timezone.now()] or item.held
         if day:
             held = [o for o in held if o.date.weekday() == int(day)]
@@ -120,12 +223,15 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         cards.append({"item": item, "next": held[0]})
     if not (filters.get("near_me") and origin):
         cards.sort(key=lambda card: card["next"].starts_at)
+    for number, card in enumerate(cards, start=1):
+        card["number"] = number
     return render(
         request,
         "activities/list.html",
         {
             "form": form,
             "cards": cards,
+            "map_svg": _list_map(cards, origin),
             "show_distance": origin is not None,
             "near_me_possible": origin is not None,
             "feed_token": person_feed_token(person.pk) if person is not None else None,
@@ -160,6 +266,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     today = timezone.localdate()
     user = request.user
     people = []
+    own = None
     if user.is_authenticated:
         own = _own_person(request)
         candidates = ([own] if own is not None else []) + list(
@@ -176,6 +283,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
             for p in candidates
         ]
     confirmed = activity_confirmed_count(activity=activity)
+    origin = _origin(own)
     can_lead = user.is_authenticated and user.has_perm("activities.lead_activity", activity)
     can_staff_signup = user.is_authenticated and (
         user_has_role(user, Role.COORDINATOR, activity.kommune_id)
@@ -198,6 +306,10 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
             "people": people,
             "can_lead": can_lead,
             "can_staff_signup": can_staff_signup,
+            "map_svg": _detail_map(activity, origin),
+            "home_km": None
+            if origin is None
+            else distance_km(origin[0], origin[1], activity.latitude, activity.longitude),
         },
     )
 

@@ -269,3 +269,85 @@ def test_instructor_records_tests_and_eli_sees_her_progress(sterk, users):
     other = reverse("activities:person_progress", args=[sterk.pk, eli.pk])
     assert client_for("hanne").get(other).status_code == 403
     assert client_for("lars").get(other).status_code == 403
+
+
+# --- The maps -----------------------------------------------------------------------------
+
+
+def _list_titles(page: str) -> list[tuple[str, str]]:
+    """(number, title) of each card, in the order of the list."""
+    import re
+
+    return re.findall(
+        r'<span class="map-number">(\d+)</span> <a class="ds-link" href="/aktiviteter/\d+/">'
+        r"([^<]+)</a>",
+        page,
+    )
+
+
+def test_list_map_is_closed_behind_a_summary_and_numbered_as_the_list(sterk, users):
+    import re
+
+    page = client_for("eli").get(reverse("activities:list"), {"kommune": ""}).content.decode()
+    cards = _list_titles(page)
+    assert len(cards) == 4 and [n for n, _title in cards] == ["1", "2", "3", "4"]
+    details = re.search(r"<details[^>]*>\s*<summary>Vis på kart</summary>", page)
+    assert details and " open" not in details.group(0)  # closed: the list stays first
+    assert page.index("Vis på kart") < page.index('class="activity-list"')
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert 'role="img"' in svg and "style=" not in svg
+    assert '<title id="activity-map-title">Kart over aktivitetene i lista</title>' in svg
+    assert "4 aktiviteter, nummerert som i lista." in svg
+    markers = re.findall(r"<title>(\d+)\. ([^,<]+),", svg)
+    assert markers == cards  # the same numbers for the same activities
+    # Eli's home is known, so it is on the map as a house with the word "Hjemme".
+    assert 'class="activity-map__home"' in svg and ">Hjemme</text>" in svg
+    assert "Hjemmet ditt er merket med et hus" in svg
+
+
+def test_list_map_without_a_home_for_visitors(sterk):
+    page = Client().get(reverse("activities:list")).content.decode()
+    assert "<summary>Vis på kart</summary>" in page
+    assert 'class="activity-map__activity"' in page
+    assert "activity-map__home" not in page and "Hjemmet ditt" not in page
+
+
+def test_no_map_when_no_activities_are_listed(sterk):
+    response = Client().get(reverse("activities:list"), {"kommune": "", "category": "crafts"})
+    page = response.content.decode()
+    assert "Ingen aktiviteter passer" in page
+    assert "Vis på kart" not in page and "<svg" not in page
+
+
+def test_the_map_adds_no_queries_per_activity(sterk, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("eli")
+    url = reverse("activities:list")
+    client.get(url, {"kommune": ""})  # warm caches (sessions, content types)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url, {"kommune": ""})
+    for n in range(3):
+        copy = Activity.objects.get(pk=sterk.pk)
+        copy.pk = None
+        copy.title = f"Sterk og stødig {n + 2}"
+        copy.latitude += 0.01 * (n + 1)
+        copy.save()
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url, {"kommune": ""}).content.decode()
+    assert "7 aktiviteter, nummerert som i lista." in page
+    assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_detail_has_a_small_map_with_the_address_and_the_home(sterk, users):
+    page = Client().get(reverse("activities:detail", args=[sterk.pk])).content.decode()
+    assert 'class="activity-map-figure activity-map-figure--small"' in page
+    assert 'role="img"' in page and 'class="activity-map__place"' in page
+    assert "activity-map__home" not in page and "Adressen står under kartet." in page
+    figure = page[page.index("activity-map-figure--small") : page.index("</figure>")]
+    assert f'<figcaption class="ds-paragraph">{sterk.place_name}' in figure
+    assert sterk.postal_place in figure.split("<figcaption")[1]
+    page = client_for("eli").get(reverse("activities:detail", args=[sterk.pk])).content.decode()
+    assert 'class="activity-map__home"' in page
+    assert "km fra hjemmet ditt (i luftlinje)." in page
