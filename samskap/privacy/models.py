@@ -210,4 +210,5 @@ AUDIT_ACTION_LABELS = {
     "letter_choice_changed": _("Valget om ukebrevet ble endret"),
     "letter_news_created": _("En nyhet til ukebrevet ble skrevet"),
     "letter_settings_updated": _("Innstillinger for ukebrevet ble endret"),
+    "ride_requested": _("Skyss ble bestilt"),
 }

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "samskap.help",
     "samskap.activities",
     "samskap.letters",
+    "samskap.transport",
     "samskap.web",
     "samskap.demo",
 ]
