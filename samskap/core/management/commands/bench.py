@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 SUBCOMMANDS = {
     "matching": "samskap.matching.bench",
     "letters": "samskap.letters.bench",
+    "darp": "samskap.darp.bench",
 }
 
 
