@@ -13,6 +13,7 @@ urlpatterns = [
     path("meldinger/", include("samskap.notifications.urls")),
     path("aktiviteter/", include("samskap.activities.urls")),
     path("ukebrev/", include("samskap.letters.urls")),
+    path("skyss/", include("samskap.transport.urls")),
 ]
 
 handler403 = "samskap.web.views.permission_denied"

@@ -101,6 +101,7 @@ def benchmark_file(
         "feasible": report.feasible,
         "violations": report.reasons,
         "unserved": {str(k): v for k, v in solution.unserved.items()},
+        "unserved_kind": {str(k): v for k, v in solution.unserved_kind.items()},
         "seconds": round(seconds, 2),
         "iterations": solution.iterations,
         "workers": solution.workers,

@@ -10,6 +10,11 @@ vehicle's start and end depot may be included or left out: a leading start depot
 trailing end depot are stripped, anywhere else a depot is an error. An empty route (or
 `[start, end]`) means the vehicle is not used and costs nothing.
 
+Capacity has two dimensions, seats (`Request.load` against `Vehicle.capacity`) and
+wheelchair places (`Request.wheelchair` against `Vehicle.wheelchair_capacity`); a request
+with a `vehicles` set may only be on one of those vehicles. Travel times and the cost come
+from `Instance.distance` (the explicit matrix when the instance has one).
+
 Every bound is relaxed by `tolerance` (default 1e-6) to absorb floating-point rounding.
 """
 
@@ -190,6 +195,14 @@ def check_solution(
                 )
                 structural_ok = False
 
+        for request in dict.fromkeys(owner[v] for v in inner):
+            if request.vehicles is not None and r not in request.vehicles:
+                violations.append(
+                    Violation(
+                        "vehicle", r, f"request {request.index} is not allowed on vehicle {r}"
+                    )
+                )
+
         load = 0
         for v in inner:
             request = owner[v]
@@ -200,6 +213,20 @@ def check_solution(
                         "capacity",
                         r,
                         f"load {load} after node {v} exceeds capacity {vehicle.capacity}",
+                    )
+                )
+                break
+        places = 0
+        for v in inner:
+            request = owner[v]
+            places += request.wheelchair if v == request.pickup else -request.wheelchair
+            if places > vehicle.wheelchair_capacity:
+                violations.append(
+                    Violation(
+                        "capacity",
+                        r,
+                        f"{places} wheelchair places in use after node {v} exceed the "
+                        f"vehicle's {vehicle.wheelchair_capacity} wheelchair places",
                     )
                 )
                 break

@@ -5,12 +5,14 @@ and maximum ride time; service times and time windows on every node) so the tran
 feature can build instances directly. The Cordeau benchmark is the special case with one
 depot pair shared by K identical vehicles, nodes 1..n pickups and n+i the drop-off of i.
 
-Times and distances are in the same unit: travel time equals Euclidean distance.
+Times and distances are in the same unit. Travel time equals Euclidean distance unless the
+instance carries an explicit travel-time matrix (`Instance.matrix`), which need be neither
+symmetric nor satisfy the triangle inequality.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -36,24 +38,35 @@ class Node:
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """One user: picked up at node `pickup`, dropped off at node `delivery`."""
+    """One user: picked up at node `pickup`, dropped off at node `delivery`.
+
+    `load` seats and `wheelchair` wheelchair places are used while on board (two
+    independent capacity dimensions). `vehicles` holds the indices of the vehicles allowed
+    to serve the request (a ride locked to a driver); None means any vehicle.
+    """
 
     index: int
     pickup: int
     delivery: int
     load: int
     max_ride: float
+    wheelchair: int = 0
+    vehicles: frozenset[int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Vehicle:
-    """A vehicle leaving node `start` and returning to node `end` within `max_duration`."""
+    """A vehicle leaving node `start` and returning to node `end` within `max_duration`.
+
+    `capacity` counts seats, `wheelchair_capacity` wheelchair places.
+    """
 
     index: int
     start: int
     end: int
     capacity: int
     max_duration: float
+    wheelchair_capacity: int = 0
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,10 @@ class Instance:
     `K`, `n`, `T`, `Q` and `L` are the Cordeau header values (vehicles, requests, maximum
     route duration, capacity, maximum ride time); the per-vehicle and per-request values in
     `vehicles` and `requests` are the ones the checker and solver use.
+
+    `matrix`, if given, is the travel time from node to node (shape (len(nodes),
+    len(nodes)), finite, non-negative, not necessarily symmetric nor metric); without it
+    travel time is the Euclidean distance between the node coordinates.
     """
 
     name: str
@@ -74,6 +91,7 @@ class Instance:
     T: float
     Q: int
     L: float
+    matrix: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for position, node in enumerate(self.nodes):
@@ -94,13 +112,51 @@ class Instance:
                     raise ValueError(f"vehicle {vehicle.index} refers to unknown node {node_id}")
                 if node_id in seen:
                     raise ValueError(f"depot node {node_id} is also a request node")
+            if vehicle.wheelchair_capacity < 0:
+                raise ValueError(f"vehicle {vehicle.index} has negative wheelchair capacity")
+        for position, vehicle in enumerate(self.vehicles):
+            if vehicle.index != position:
+                raise ValueError(f"vehicle at position {position} has index {vehicle.index}")
+        for request in self.requests:
+            if request.wheelchair < 0:
+                raise ValueError(f"request {request.index} needs negative wheelchair places")
+            if request.vehicles is not None:
+                unknown = sorted(v for v in request.vehicles if not 0 <= v < len(self.vehicles))
+                if unknown:
+                    raise ValueError(
+                        f"request {request.index} is allowed on unknown vehicles {unknown}"
+                    )
+        if self.matrix is not None:
+            _check_matrix(self.matrix, size)
 
     @cached_property
     def distance(self) -> np.ndarray:
-        """Euclidean distance (= travel time) between every pair of nodes, no rounding."""
+        """Travel time between every pair of nodes: `matrix` as floats when given, else the
+        Euclidean distance, no rounding."""
+        if self.matrix is not None:
+            return np.array(self.matrix, dtype=float)
         xy = np.array([(node.x, node.y) for node in self.nodes], dtype=float).reshape(-1, 2)
         diff = xy[:, None, :] - xy[None, :, :]
         return np.sqrt((diff * diff).sum(axis=2))
+
+    @cached_property
+    def metric(self) -> bool:
+        """Whether travel times satisfy the triangle inequality with service times,
+        `t(a, c) <= t(a, b) + service(b) + t(b, c)` (up to 1e-9), for all nodes a, b, c.
+
+        Always true for Euclidean distances. When false, visiting a node can be a shortcut,
+        so removing a stop can make a route infeasible and a request that no vehicle can
+        serve alone might still fit into a longer route; the solver then skips the pruning
+        rules that rely on it.
+        """
+        if self.matrix is None:
+            return True
+        dist = self.distance
+        for b, node in enumerate(self.nodes):
+            via = dist[:, b, None] + node.service + dist[None, b, :]
+            if np.any(via < dist - 1e-9):
+                return False
+        return True
 
     @cached_property
     def request_of_node(self) -> dict[int, Request]:
@@ -115,6 +171,17 @@ class Instance:
     def depots(self) -> frozenset[int]:
         """Node ids used as a start or end depot by some vehicle."""
         return frozenset(v.start for v in self.vehicles) | frozenset(v.end for v in self.vehicles)
+
+
+def _check_matrix(matrix: np.ndarray, size: int) -> None:
+    """Raise ValueError unless `matrix` is a finite, non-negative size × size array."""
+    values = np.asarray(matrix, dtype=float)
+    if values.shape != (size, size):
+        raise ValueError(f"travel-time matrix has shape {values.shape}, expected {(size, size)}")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("travel-time matrix has non-finite entries")
+    if np.any(values < 0):
+        raise ValueError("travel-time matrix has negative entries")
 
 
 def _numbers(line: str, lineno: int, count: int, what: str) -> list[float]:

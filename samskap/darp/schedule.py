@@ -16,7 +16,10 @@ Two schedulers, both for a route given with its depots:
 `Tables` holds plain Python lists (faster than numpy for scalar access in loops), and
 `RouteState`/`best_insertion` implement the O(m^2) insertion scan with cheap necessary
 tests (capacity, forward time windows against backward latest times, ride-time lower
-bounds) before the exact test.
+bounds) before the exact test. The scan also honours the second capacity dimension
+(wheelchair places) and the vehicles a request is allowed on. None of the exact tests
+assume symmetric or metric travel times; the one pruning rule that does (stop scanning
+pickup positions once the pickup window is missed) is used only when `Tables.metric`.
 """
 
 from __future__ import annotations
@@ -47,6 +50,10 @@ class Tables:
         "pickup",
         "delivery",
         "request_load",
+        "wheel",
+        "request_wheel",
+        "allowed",
+        "metric",
     )
 
     def __init__(self, instance: Instance) -> None:
@@ -65,6 +72,11 @@ class Tables:
         self.pickup = [r.pickup for r in instance.requests]
         self.delivery = [r.delivery for r in instance.requests]
         self.request_load = [r.load for r in instance.requests]
+        self.wheel = [0] * size  # wheelchair places: +w at the pickup, -w at the drop-off
+        self.request_wheel = [r.wheelchair for r in instance.requests]
+        self.allowed: list[frozenset[int] | None] = [r.vehicles for r in instance.requests]
+        # Travel times obey the triangle inequality with service times (see Instance.metric).
+        self.metric = instance.metric
         for r in instance.requests:
             self.load[r.pickup] = r.load
             self.load[r.delivery] = -r.load
@@ -76,6 +88,8 @@ class Tables:
             self.max_ride[r.delivery] = r.max_ride
             self.request[r.pickup] = r.index
             self.request[r.delivery] = r.index
+            self.wheel[r.pickup] = r.wheelchair
+            self.wheel[r.delivery] = -r.wheelchair
 
 
 def route_cost(tables: Tables, route: list[int]) -> float:
@@ -93,6 +107,28 @@ def capacity_ok(tables: Tables, route: list[int], capacity: int) -> bool:
         if load > capacity:
             return False
     return True
+
+
+def wheelchair_ok(tables: Tables, route: list[int], places: int) -> bool:
+    """Wheelchair places in use never exceed `places`."""
+    wheel = tables.wheel
+    used = 0
+    for v in route:
+        used += wheel[v]
+        if used > places:
+            return False
+    return True
+
+
+def allowed_on(tables: Tables, route: list[int], vehicle: int) -> int | None:
+    """The first request on `route` that may not ride on `vehicle`, or None."""
+    allowed = tables.allowed
+    request_of = tables.request
+    for v in route:
+        r = request_of[v]
+        if r >= 0 and allowed[r] is not None and vehicle not in allowed[r]:
+            return r
+    return None
 
 
 def earliest_schedule(tables: Tables, route: list[int], max_duration: float) -> list[float] | None:
@@ -277,8 +313,15 @@ def schedule_route(tables: Tables, route: list[int], vehicle: Vehicle) -> RouteS
             return RouteSchedule(False, None, "structure", f"partner of node {v} missing")
         if tables.is_pickup[v] and position[u] < k:
             return RouteSchedule(False, None, "structure", f"drop-off {u} before pickup {v}")
+    barred = allowed_on(tables, route, vehicle.index)
+    if barred is not None:
+        return RouteSchedule(
+            False, None, "vehicle", f"request {barred} is not allowed on vehicle {vehicle.index}"
+        )
     if not capacity_ok(tables, route, vehicle.capacity):
         return RouteSchedule(False, None, "capacity", "capacity exceeded")
+    if not wheelchair_ok(tables, route, vehicle.wheelchair_capacity):
+        return RouteSchedule(False, None, "capacity", "wheelchair places exceeded")
     times = eight_step(tables, route, vehicle.max_duration)
     if times is not None:
         return RouteSchedule(True, times, "eight-step")
@@ -293,7 +336,16 @@ def schedule_route(tables: Tables, route: list[int], vehicle: Vehicle) -> RouteS
 class RouteState:
     """A route with the arrays the insertion scan needs. Treat as immutable."""
 
-    __slots__ = ("vehicle", "nodes", "earliest", "latest", "load_after", "cost", "insertions")
+    __slots__ = (
+        "vehicle",
+        "nodes",
+        "earliest",
+        "latest",
+        "load_after",
+        "wheel_after",
+        "cost",
+        "insertions",
+    )
 
     def __init__(self, vehicle: Vehicle, nodes: list[int], tables: Tables) -> None:
         self.vehicle = vehicle
@@ -345,11 +397,37 @@ class RouteState:
         self.earliest = earliest
         self.latest = latest
         self.load_after = load_after
+        self.wheel_after: list[int] | None = None  # computed on demand, see wheel_loads
         self.cost = cost
+
+    def wheel_loads(self, tables: Tables) -> list[int]:
+        """Wheelchair places in use after each position (computed once, on first use)."""
+        if self.wheel_after is None:
+            wheel = tables.wheel
+            used = 0
+            after = []
+            for v in self.nodes:
+                used += wheel[v]
+                after.append(used)
+            self.wheel_after = after
+        return self.wheel_after
 
     @property
     def empty(self) -> bool:
         return len(self.nodes) <= 2
+
+
+def _blocked(tables: Tables, state: RouteState, room: int, wheelchair: int) -> list[int]:
+    """1 after each position where the request's seats or wheelchair places do not fit.
+
+    Used as `load_after` with room 0 by the insertion scan, so the wheelchair dimension
+    costs nothing for the (common) requests without a wheelchair.
+    """
+    wheel_room = state.vehicle.wheelchair_capacity - wheelchair
+    return [
+        1 if seats > room or places > wheel_room else 0
+        for seats, places in zip(state.load_after, state.wheel_loads(tables), strict=True)
+    ]
 
 
 def insertion_candidates(
@@ -358,8 +436,12 @@ def insertion_candidates(
     """All (cost increase, i, j) passing the cheap necessary tests, unsorted.
 
     The pickup goes after position i and the drop-off after position j (j >= i; j == i
-    means directly after the pickup) of the current route.
+    means directly after the pickup) of the current route. Empty when the request is not
+    allowed on the route's vehicle.
     """
+    allowed = tables.allowed[request]
+    if allowed is not None and state.vehicle.index not in allowed:
+        return []
     dist = tables.dist
     service = tables.service
     early = tables.early
@@ -373,6 +455,11 @@ def insertion_candidates(
     latest = state.latest
     load_after = state.load_after
     room = state.vehicle.capacity - q
+    wheelchair = tables.request_wheel[request]
+    if wheelchair:
+        load_after = _blocked(tables, state, room, wheelchair)
+        room = 0
+    metric = tables.metric
     m = len(nodes)
     s_p = service[p]
     s_d = service[d]
@@ -395,7 +482,9 @@ def insertion_candidates(
         if t_p < e_p:
             t_p = e_p
         elif t_p > l_p + EPS:
-            break  # earliest times only grow along the route
+            if metric:
+                break  # earliest times only grow along the route (triangle inequality)
+            continue
         # Drop-off directly after the pickup.
         t_d = t_p + s_p + d_pd
         if t_d < e_d:

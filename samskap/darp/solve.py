@@ -16,7 +16,8 @@ and the best is kept. Given an iteration budget (not a time limit) the result de
 on the seed and the number of workers.
 
 Requests no vehicle could serve even alone are left out with the reason; requests that
-cannot be fitted into the K routes stay unserved with a reason too.
+cannot be fitted into the K routes stay unserved with a reason too. Each reason also has a
+short code (`UNSERVED_KINDS`) for the product to act on.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from multiprocessing import get_context
 
 from ortools.sat.python import cp_model
 
-from .instance import Instance, Vehicle
+from .instance import Instance, Request, Vehicle
 from .schedule import RouteState, Tables, best_insertion, earliest_schedule
 
 SEGMENT = 100
@@ -42,6 +43,18 @@ NOISE = 0.025
 POOL_LIMIT = 400_000
 MAX_REMOVED = 20
 
+# Why a request is unserved, from the least to the most specific check a vehicle can fail
+# when it is tried on its own (see `diagnose_alone`), then "no_room".
+UNSERVED_KINDS = (
+    "vehicle",  # no vehicle is allowed to serve it
+    "seats",  # needs more seats than any allowed vehicle has
+    "wheelchair",  # needs a wheelchair place no allowed vehicle has
+    "ride_time",  # the direct trip alone is longer than its maximum ride time
+    "too_late",  # no vehicle can reach the pickup before its window closes
+    "schedule",  # a vehicle serving only this request still breaks a window, ride or duration
+    "no_room",  # servable alone, but not together with the others in the best solution found
+)
+
 PoolKey = tuple[int, frozenset[int]]
 Pool = dict[PoolKey, tuple[float, tuple[int, ...]]]
 
@@ -52,8 +65,9 @@ class Solution:
 
     `routes[v]` is vehicle v's route as node ids with its depots (`[start, end]` when
     unused); `cost` is their total distance; `unserved` maps request index to the reason it
-    is on no route; `iterations` is summed over workers; `pool_size` counts the distinct
-    routes offered to the final set-partitioning step.
+    is on no route (English) and `unserved_kind` to its code (one of `UNSERVED_KINDS`);
+    `iterations` is summed over workers; `pool_size` counts the distinct routes offered to
+    the final set-partitioning step.
     """
 
     instance: str
@@ -66,6 +80,7 @@ class Solution:
     workers: int = 1
     pool_size: int = 0
     improved_by_set_partitioning: bool = False
+    unserved_kind: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -78,13 +93,20 @@ class _WorkerResult:
     set_partitioning_wins: int
 
 
-def _signatures(vehicles: tuple[Vehicle, ...]) -> tuple[list[int], list[int]]:
-    """Group identical vehicles: signature index per vehicle, and vehicle count per signature."""
-    keys: dict[tuple[int, int, int, float], int] = {}
+def _signatures(
+    vehicles: tuple[Vehicle, ...], named: frozenset[int] = frozenset()
+) -> tuple[list[int], list[int]]:
+    """Group identical vehicles: signature index per vehicle, and vehicle count per signature.
+
+    Vehicles in `named` (those some request is locked to) are never grouped with others,
+    since a route built on one of them may carry a request the others cannot.
+    """
+    keys: dict[tuple[int, int, int, int, float, int], int] = {}
     of_vehicle = []
     counts: list[int] = []
     for v in vehicles:
-        key = (v.start, v.end, v.capacity, v.max_duration)
+        own = v.index if v.index in named else -1
+        key = (v.start, v.end, v.capacity, v.wheelchair_capacity, v.max_duration, own)
         if key not in keys:
             keys[key] = len(counts)
             counts.append(0)
@@ -93,42 +115,67 @@ def _signatures(vehicles: tuple[Vehicle, ...]) -> tuple[list[int], list[int]]:
     return of_vehicle, counts
 
 
-def explain_alone(instance: Instance, tables: Tables, request: int) -> str | None:
-    """Why no vehicle can serve `request` even on its own, or None if some vehicle can."""
+def _alone_on(tables: Tables, r: Request, vehicle: Vehicle) -> tuple[str, str] | None:
+    """(code, reason) why `vehicle` cannot serve `r` on its own, or None if it can."""
+    if r.vehicles is not None and vehicle.index not in r.vehicles:
+        return "vehicle", f"not allowed on vehicle {vehicle.index}"
+    if r.load > vehicle.capacity:
+        return "seats", f"load {r.load} exceeds vehicle capacity {vehicle.capacity}"
+    if r.wheelchair > vehicle.wheelchair_capacity:
+        return "wheelchair", (
+            f"needs {r.wheelchair} wheelchair places, the vehicle has {vehicle.wheelchair_capacity}"
+        )
+    dist = tables.dist
+    direct = dist[r.pickup][r.delivery]
+    if direct > r.max_ride + 1e-9:
+        return "ride_time", (
+            f"direct travel time {direct:.2f} exceeds the maximum ride time {r.max_ride:g}"
+        )
+    reach = (
+        tables.early[vehicle.start] + tables.service[vehicle.start] + dist[vehicle.start][r.pickup]
+    )
+    if reach > tables.late[r.pickup] + 1e-9:
+        return "too_late", (
+            f"the pickup window closes at {tables.late[r.pickup]:g} before a vehicle "
+            f"can arrive at {reach:.2f}"
+        )
+    route = [vehicle.start, r.pickup, r.delivery, vehicle.end]
+    if earliest_schedule(tables, route, vehicle.max_duration) is None:
+        return "schedule", (
+            "no schedule for a vehicle serving only this request meets the time "
+            "windows, the maximum ride time and the maximum route duration"
+        )
+    return None
+
+
+def diagnose_alone(instance: Instance, tables: Tables, request: int) -> tuple[str, str] | None:
+    """(code, reason) why no vehicle can serve `request` even on its own, or None.
+
+    The code is that of the vehicle that got furthest through the checks, in the order of
+    `UNSERVED_KINDS` (vehicle, seats, wheelchair, ride_time, too_late, schedule); the
+    reason joins the distinct reasons of the allowed vehicles.
+    """
     r = instance.requests[request]
+    rank = {kind: k for k, kind in enumerate(UNSERVED_KINDS)}
+    kind = "vehicle"
     reasons = []
     for vehicle in instance.vehicles:
-        if r.load > vehicle.capacity:
-            reasons.append(f"load {r.load} exceeds vehicle capacity {vehicle.capacity}")
-            continue
-        dist = tables.dist
-        direct = dist[r.pickup][r.delivery]
-        if direct > r.max_ride + 1e-9:
-            reasons.append(
-                f"direct travel time {direct:.2f} exceeds the maximum ride time {r.max_ride:g}"
-            )
-            continue
-        reach = (
-            tables.early[vehicle.start]
-            + tables.service[vehicle.start]
-            + dist[vehicle.start][r.pickup]
-        )
-        if reach > tables.late[r.pickup] + 1e-9:
-            reasons.append(
-                f"the pickup window closes at {tables.late[r.pickup]:g} before a vehicle "
-                f"can arrive at {reach:.2f}"
-            )
-            continue
-        route = [vehicle.start, r.pickup, r.delivery, vehicle.end]
-        if earliest_schedule(tables, route, vehicle.max_duration) is None:
-            reasons.append(
-                "no schedule for a vehicle serving only this request meets the time "
-                "windows, the maximum ride time and the maximum route duration"
-            )
-            continue
-        return None
-    unique = list(dict.fromkeys(reasons))
-    return "; ".join(unique)
+        failure = _alone_on(tables, r, vehicle)
+        if failure is None:
+            return None
+        if rank[failure[0]] > rank[kind]:
+            kind = failure[0]
+        if failure[0] != "vehicle":
+            reasons.append(failure[1])
+    if not reasons:
+        reasons.append("no vehicle is allowed to serve it")
+    return kind, "; ".join(dict.fromkeys(reasons))
+
+
+def explain_alone(instance: Instance, tables: Tables, request: int) -> str | None:
+    """Why no vehicle can serve `request` even on its own, or None if some vehicle can."""
+    found = diagnose_alone(instance, tables, request)
+    return None if found is None else found[1]
 
 
 def _roulette(rng: random.Random, weights: list[float]) -> int:
@@ -158,13 +205,21 @@ class _Search:
         self.tables = Tables(instance)
         self.rng = random.Random(seed)
         self.vehicles = instance.vehicles
-        self.sig_of, self.sig_counts = _signatures(instance.vehicles)
+        named = frozenset(
+            v for r in instance.requests if r.vehicles is not None for v in r.vehicles
+        )
+        self.sig_of, self.sig_counts = _signatures(instance.vehicles, named)
         self.set_partitioning = set_partitioning
-        self.excluded: dict[int, str] = {}
+        # Why each request cannot be served alone, as (code, reason). Such requests are
+        # left out of the search, except that with non-metric travel times only the
+        # vehicle and capacity codes are conclusive (a detour may fix a timing failure).
+        self.alone: dict[int, tuple[str, str]] = {}
         for r in range(len(instance.requests)):
-            reason = explain_alone(instance, self.tables, r)
-            if reason is not None:
-                self.excluded[r] = reason
+            found = diagnose_alone(instance, self.tables, r)
+            if found is not None:
+                self.alone[r] = found
+        conclusive = UNSERVED_KINDS[:3] if not self.tables.metric else UNSERVED_KINDS[:6]
+        self.excluded = {r: text for r, (kind, text) in self.alone.items() if kind in conclusive}
         self.candidates = [r for r in range(len(instance.requests)) if r not in self.excluded]
         dmax = float(instance.distance.max()) if len(instance.nodes) else 1.0
         self.dmax = dmax if dmax > 0 else 1.0
@@ -227,7 +282,19 @@ class _Search:
                 self.where[r] = -1
             self.unassigned.add(r)
         for v, gone in by_route.items():
-            self._set_route(v, [x for x in self.routes[v].nodes if x not in gone])
+            nodes = [x for x in self.routes[v].nodes if x not in gone]
+            if not tables.metric and not self._still_feasible(v, nodes):
+                # A removed stop was a shortcut: keep the route and its requests as they are.
+                for x in gone:
+                    r = tables.request[x]
+                    self.where[r] = v
+                    self.unassigned.discard(r)
+                continue
+            self._set_route(v, nodes)
+
+    def _still_feasible(self, v: int, nodes: list[int]) -> bool:
+        """Exact test of `nodes` on vehicle v (needed only when travel times are not metric)."""
+        return earliest_schedule(self.tables, nodes, self.vehicles[v].max_duration) is not None
 
     def random_removal(self, q: int) -> list[int]:
         assigned = self._assigned()
@@ -647,7 +714,12 @@ def solve(
             search.load(routes)
             improved = True
     unserved = dict(search.excluded)
+    unserved_kind = {r: search.alone[r][0] for r in search.excluded}
     for r in sorted(search.unassigned):
+        if r in search.alone:  # non-metric travel times: failed alone, searched anyway
+            unserved_kind[r], unserved[r] = search.alone[r]
+            continue
+        unserved_kind[r] = "no_room"
         unserved[r] = (
             "no room: inserting it into any route breaks a time window, ride time, capacity "
             "or route duration limit (best solution found within the limit)"
@@ -663,4 +735,5 @@ def solve(
         workers=len(seeds),
         pool_size=len(pool),
         improved_by_set_partitioning=improved or any(res.set_partitioning_wins for res in results),
+        unserved_kind=dict(sorted(unserved_kind.items())),
     )

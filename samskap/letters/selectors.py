@@ -48,6 +48,7 @@ from samskap.municipalities.models import Kommune
 from samskap.people.models import ContactChannel, Person
 from samskap.people.selectors import viewer_role_label
 from samskap.privacy.services import access_log_record
+from samskap.transport.models import RideRequest, RideStatus
 
 DEFAULT_MIN_AGE = 70
 ACTIVITIES_PER_LETTER = 4
@@ -149,7 +150,7 @@ def _news(kommune_id: int, week_start: dt.date) -> tuple[list[LetterNews], list[
 
 
 def _appointments(person_ids: list[int], week_start: dt.date) -> dict[int, list[Appointment]]:
-    """Confirmed sign-ups and accepted help visits in the week, for all people (two queries)."""
+    """Confirmed sign-ups, accepted help visits and rides in the week (three queries)."""
     week_end = week_start + dt.timedelta(days=6)
     found: dict[int, list[Appointment]] = defaultdict(list)
     signups = SignUp.objects.filter(
@@ -183,6 +184,14 @@ def _appointments(person_ids: list[int], week_start: dt.date) -> dict[int, list[
             found[need.person_id].append(
                 Appointment(day, None, assignment.helper.display_name, kind="visit")
             )
+    # Rides: with the pick-up time once it has been sent to the person.
+    rides = RideRequest.objects.filter(
+        person_id__in=person_ids, date__range=(week_start, week_end)
+    ).exclude(status=RideStatus.CANCELLED)
+    for ride in rides.only("person_id", "date", "destination_name", "told_pickup_out"):
+        found[ride.person_id].append(
+            Appointment(ride.date, ride.told_pickup_out, ride.destination_name, kind="ride")
+        )
     for appointments in found.values():
         appointments.sort(key=lambda a: (a.date, a.time or dt.time(0)))
     return found

@@ -211,4 +211,8 @@ AUDIT_ACTION_LABELS = {
     "letter_news_created": _("En nyhet til ukebrevet ble skrevet"),
     "letter_settings_updated": _("Innstillinger for ukebrevet ble endret"),
     "ride_requested": _("Skyss ble bestilt"),
+    "ride_accepted": _("Skyssen ble godkjent for planlegging"),
+    "ride_cancelled": _("Skyssen ble avbestilt"),
+    "ride_locked": _("Skyssen ble låst til en sjåfør"),
+    "ride_unlocked": _("Skyssen ble låst opp"),
 }

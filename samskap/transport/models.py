@@ -144,6 +144,24 @@ class DestinationKind(models.TextChoices):
     OTHER = "other", _("Annet")
 
 
+class Destination(KommuneOwnedModel):
+    """A place people often need a ride to: the doctor's surgery, the dentist, the shop."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    kind = models.CharField(_("type"), max_length=12, choices=DestinationKind.choices)
+    street_address = models.CharField(_("adresse"), max_length=200, blank=True)
+    latitude = models.FloatField(validators=LATITUDE)
+    longitude = models.FloatField(validators=LONGITUDE)
+
+    class Meta:
+        verbose_name = _("reisemål")
+        verbose_name_plural = _("reisemål")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Mobility(models.TextChoices):
     WALKS = "walks", _("Går selv")
     WALKER = "walker", _("Bruker rullator")
@@ -217,6 +235,10 @@ class RideRequest(KommuneOwnedModel):
         verbose_name=_("låst til sjåfør"),
     )  # fmt: skip
     note_for_driver = models.CharField(_("til sjåføren"), max_length=300, blank=True)
+    # What the passenger was last told (so a re-plan only messages those whose time moved).
+    told_pickup_out = models.TimeField(null=True, blank=True)
+    told_pickup_back = models.TimeField(null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("skyssbestilling")
@@ -239,6 +261,10 @@ class RidePlan(KommuneOwnedModel):
     seconds = models.FloatField(_("beregningstid (s)"))
     checked = models.BooleanField(_("kontrollert gyldig"), default=False)
     unserved = models.JSONField(_("kunne ikke kjøres"), default=list, blank=True)
+    total_minutes = models.FloatField(_("kjøretid i alt (minutter)"), default=0.0)
+    method = models.CharField(max_length=10, blank=True)  # "exact" or "search"
+    optimal = models.BooleanField(_("bevist best mulig"), default=False)
+    published_at = models.DateTimeField(_("sendt ut"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kjøreplan")

@@ -206,4 +206,28 @@ def test_letters_are_read_in_batches_with_a_fixed_number_of_queries(eli, week):
     batches_of_ten, same_ids = queries(10)
     assert ids == same_ids == [x.person_id for x in kommune_letters(eli.kommune_id, week)]
     batches = -(-len(ids) // 10)
-    assert batches_of_ten - one_batch == 3 * (batches - 1)  # people, sign-ups, visits per batch
+    # people, sign-ups, help visits and rides per batch
+    assert batches_of_ten - one_batch == 4 * (batches - 1)
+
+
+def test_a_ride_is_an_appointment_with_the_pickup_time_once_sent(eli, week):
+    from samskap.accounts.models import User
+    from samskap.transport.models import RideStatus
+    from samskap.transport.services import ride_request_create
+
+    axel = User.objects.get(username="axel")
+    day = week + dt.timedelta(days=3)
+    ride = ride_request_create(
+        person=eli, created_by=axel, date=day, destination_kind="doctor",
+        destination_name="Gausdal legekontor", destination=(61.2262, 10.2588),
+        time=dt.time(9, 30), mobility="wheelchair",
+    )  # fmt: skip
+    rides = [a for a in letter_content_for(eli, week).appointments if a.kind == "ride"]
+    assert [(a.date, a.time, a.title) for a in rides] == [(day, None, "Gausdal legekontor")]
+    ride.told_pickup_out = dt.time(9, 5)
+    ride.save()
+    rides = [a for a in letter_content_for(eli, week).appointments if a.kind == "ride"]
+    assert [a.time for a in rides] == [dt.time(9, 5)]
+    ride.status = RideStatus.CANCELLED
+    ride.save()
+    assert not [a for a in letter_content_for(eli, week).appointments if a.kind == "ride"]

@@ -89,6 +89,13 @@ class Command(BaseCommand):
                 f"Help and contribution: {helped['helpers']} helpers, {helped['needs']} open "
                 f"needs and {helped['sessions']} finished tasks created."
             )
+            from samskap.demo.transport_seed import seed_transport_demo
+
+            rides = seed_transport_demo()
+            self.stdout.write(
+                f"Rides: {rides['shifts']} driver shifts and {rides['signups']} sign-ups "
+                "needing a ride for Thursday's Sterk og stødig."
+            )
         if residents is not None:
             self._milestone = 0
             loaded = synthetic_residents_load(
