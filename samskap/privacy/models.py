@@ -215,4 +215,5 @@ AUDIT_ACTION_LABELS = {
     "ride_cancelled": _("Skyssen ble avbestilt"),
     "ride_locked": _("Skyssen ble låst til en sjåfør"),
     "ride_unlocked": _("Skyssen ble låst opp"),
+    "driver_registered": _("Registrert som frivillig sjåfør"),
 }

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samskap.activities.models import Activity
-from samskap.transport.models import Destination, DriverShift, Mobility, TimeAnchor
+from samskap.transport.models import Destination, DriverShift, Mobility, TimeAnchor, VehicleKind
 from samskap.web.forms import DesignsystemetFormMixin
 
 
@@ -109,3 +109,91 @@ class LockForm(DesignsystemetFormMixin, forms.Form):
 
     def chosen_shift(self) -> DriverShift | None:
         return self.shifts.get(self.cleaned_data.get("shift") or "")
+
+
+class VehicleForm(DesignsystemetFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Navn på bilen"), max_length=100,
+        help_text=_("For eksempel «Randis bil» eller «Frivilligsentralens minibuss»."),
+    )  # fmt: skip
+    kind = forms.ChoiceField(label=_("Type"), choices=VehicleKind.choices, widget=forms.RadioSelect)
+    seats = forms.IntegerField(
+        label=_("Seter til passasjerer"), min_value=1, max_value=20,
+        help_text=_("Uten sjåførens sete."),
+    )  # fmt: skip
+    wheelchair_places = forms.IntegerField(
+        label=_("Plasser for rullestol"), min_value=0, max_value=6, initial=0,
+        help_text=_("For passasjerer som sitter i rullestolen under turen."),
+    )  # fmt: skip
+
+
+class DriverForm(DesignsystemetFormMixin, forms.Form):
+    person = forms.TypedChoiceField(label=_("Hvem"), coerce=int)
+    licence_checked_on = forms.DateField(
+        label=_("Førerkortet ble sjekket"), widget=DateInput(),
+        help_text=_("Vi lagrer bare at det er sjekket, aldri en kopi."),
+    )  # fmt: skip
+    police_certificate_on = forms.DateField(
+        label=_("Politiattest sett"), required=False, widget=DateInput(),
+        help_text=_("Der kommunen krever det."),
+    )  # fmt: skip
+    can_help_to_door = forms.BooleanField(
+        label=_("Kan følge passasjerer til og fra døra"), required=False, initial=True
+    )
+    own_vehicle = forms.TypedChoiceField(label=_("Egen bil"), coerce=int, required=False,
+                                         empty_value=None)  # fmt: skip
+
+    def __init__(self, *args, people, vehicles, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {p.pk: p for p in people}
+        self.vehicles = {v.pk: v for v in vehicles}
+        self.fields["person"].choices = [("", _("Velg en person"))] + [
+            (p.pk, p.full_name) for p in people
+        ]
+        self.fields["own_vehicle"].choices = [("", _("Ingen egen bil"))] + [
+            (v.pk, v.name) for v in vehicles
+        ]
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["person"] = self.people[data["person"]]
+        chosen = data.pop("own_vehicle")
+        data["own_vehicle"] = self.vehicles.get(chosen) if chosen else None
+        return data
+
+
+class ShiftForm(DesignsystemetFormMixin, forms.Form):
+    driver = forms.TypedChoiceField(label=_("Sjåfør"), coerce=int)
+    vehicle = forms.TypedChoiceField(
+        label=_("Bil"), coerce=int, required=False, empty_value=None,
+        help_text=_("Tom betyr sjåførens egen bil."),
+    )  # fmt: skip
+    date = forms.DateField(label=_("Dag"), widget=DateInput())
+    starts_at = forms.TimeField(label=_("Ledig fra"), widget=TimeInput())
+    ends_at = forms.TimeField(label=_("Ledig til"), widget=TimeInput())
+
+    def __init__(self, *args, drivers, vehicles, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.drivers = {d.pk: d for d in drivers}
+        self.vehicles = {v.pk: v for v in vehicles}
+        self.fields["driver"].choices = [("", _("Velg en sjåfør"))] + [
+            (d.pk, d.person.full_name) for d in drivers
+        ]
+        self.fields["vehicle"].choices = [("", _("Sjåførens egen bil"))] + [
+            (v.pk, v.name) for v in vehicles
+        ]
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["driver"] = self.drivers[data["driver"]]
+        chosen = data.pop("vehicle")
+        data["vehicle"] = self.vehicles.get(chosen) if chosen else None
+        return data
+
+
+class OwnShiftForm(DesignsystemetFormMixin, forms.Form):
+    """A driver offers a day themselves, in their own car."""
+
+    date = forms.DateField(label=_("Dag"), widget=DateInput())
+    starts_at = forms.TimeField(label=_("Ledig fra"), widget=TimeInput())
+    ends_at = forms.TimeField(label=_("Ledig til"), widget=TimeInput())

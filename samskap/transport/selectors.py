@@ -20,7 +20,8 @@ from samskap.accounts.selectors import user_has_role
 from samskap.activities import recurrence
 from samskap.activities.models import Activity, SignUp, SignUpStatus
 from samskap.help.models import Category, Need
-from samskap.people.selectors import people_represented_by
+from samskap.people.models import Person
+from samskap.people.selectors import people_represented_by, residents_for_coordinator
 from samskap.privacy.models import AccessLogEntry
 from samskap.transport.models import (
     Destination,
@@ -32,6 +33,7 @@ from samskap.transport.models import (
     RideRequest,
     RideStatus,
     StopKind,
+    Vehicle,
 )
 
 
@@ -363,3 +365,41 @@ def ride_initial_from_need(need: Need, places: list[Destination]) -> dict:
             initial["destination"] = f"d{place.pk}"
             break
     return initial
+
+
+# --- Drivers and vehicles -----------------------------------------------------------------
+
+
+def require_coordinator(user, kommune_id: int) -> None:
+    if not can_coordinate(user, kommune_id):
+        raise PermissionDenied(_("Bare koordinatorer i kommunen kan planlegge skyss."))
+
+
+def drivers_for(*, kommune_id: int) -> list[Driver]:
+    return list(
+        Driver.objects.filter(kommune_id=kommune_id)
+        .select_related("person", "own_vehicle", "licence_checked_by")
+        .order_by("person__given_name", "person__family_name")
+    )
+
+
+def vehicles_for(*, kommune_id: int) -> list[Vehicle]:
+    return list(
+        Vehicle.objects.filter(kommune_id=kommune_id, active=True)
+        .select_related("organisation")
+        .order_by("name")
+    )
+
+
+def driver_candidates(*, user, kommune_id: int, query: str = "") -> list:
+    """People who could become drivers: the kommune's volunteers, or anyone by name."""
+    require_coordinator(user, kommune_id)
+    existing = set(Driver.objects.filter(kommune_id=kommune_id).values_list("person_id", flat=True))
+    if query:
+        found = residents_for_coordinator(user=user, kommune_id=kommune_id, query=query)
+        return [p for p in found if p.pk not in existing]
+    return list(
+        Person.objects.filter(kommune_id=kommune_id, helper_profile__isnull=False)
+        .exclude(pk__in=existing)
+        .order_by("given_name", "family_name")[:50]
+    )

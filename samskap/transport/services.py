@@ -27,6 +27,7 @@ from samskap.transport import planner
 from samskap.transport.legs import Place, legs_for
 from samskap.transport.models import (
     DestinationKind,
+    Driver,
     DriverShift,
     Mobility,
     PlannedStop,
@@ -35,6 +36,7 @@ from samskap.transport.models import (
     RideStatus,
     StopKind,
     TimeAnchor,
+    Vehicle,
 )
 from samskap.transport.travel import travel_time_source
 
@@ -538,3 +540,93 @@ def rides_from_signups(*, kommune_id: int, date: dt.date, by: User) -> FromSignu
         )  # fmt: skip
         result.created.append(ride)
     return result
+
+
+# --- Drivers, vehicles and shifts ---------------------------------------------------------
+
+
+@transaction.atomic
+def vehicle_create(
+    *, kommune_id: int, by: User, name: str, kind: str, seats: int, wheelchair_places: int = 0,
+    organisation=None,
+) -> Vehicle:  # fmt: skip
+    require_coordinator(by, kommune_id)
+    vehicle = Vehicle(
+        kommune_id=kommune_id, name=name.strip(), kind=kind, seats=seats,
+        wheelchair_places=wheelchair_places, organisation=organisation,
+    )  # fmt: skip
+    vehicle.full_clean()
+    vehicle.save()
+    return vehicle
+
+
+@transaction.atomic
+def driver_create(
+    *, kommune_id: int, person: Person, by: User, licence_checked_on: dt.date,
+    police_certificate_on: dt.date | None = None, can_help_to_door: bool = True,
+    own_vehicle: Vehicle | None = None,
+) -> Driver:  # fmt: skip
+    """Register a volunteer driver; only *that* the licence was checked is stored."""
+    require_coordinator(by, kommune_id)
+    if Driver.objects.filter(kommune_id=kommune_id, person=person).exists():
+        raise ValidationError(_("%(name)s er allerede sjåfør.") % {"name": person.full_name})
+    if licence_checked_on > timezone.localdate():
+        raise ValidationError({"licence_checked_on": _("Datoen kan ikke være fram i tid.")})
+    driver = Driver(
+        kommune_id=kommune_id, person=person, licence_checked_on=licence_checked_on,
+        licence_checked_by=by, police_certificate_on=police_certificate_on,
+        can_help_to_door=can_help_to_door, own_vehicle=own_vehicle,
+    )  # fmt: skip
+    driver.full_clean()
+    driver.save()
+    audit_record(
+        actor=by, subject=person, action="driver_registered", instance=driver, before=None,
+        after=snapshot(driver),
+    )  # fmt: skip
+    return driver
+
+
+@transaction.atomic
+def shift_create(
+    *, driver: Driver, by: User, date: dt.date, starts_at: dt.time, ends_at: dt.time,
+    vehicle: Vehicle | None = None, max_route_minutes: int = 240,
+) -> DriverShift:  # fmt: skip
+    """A driver's offer for a day, from and back to home; by the driver or a coordinator."""
+    if by.person_id != driver.person_id:
+        require_coordinator(by, driver.kommune_id)
+    vehicle = vehicle or driver.own_vehicle
+    errors: dict[str, str] = {}
+    if not driver.approved:
+        errors["driver"] = _("Sjåføren er ikke godkjent ennå (førerkortet må være sjekket).")
+    if vehicle is None:
+        errors["vehicle"] = _("Velg hvilken bil sjåføren kjører.")
+    if date < timezone.localdate():
+        errors["date"] = _("Datoen har allerede vært.")
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("Slutten må være etter starten.")
+    home = driver.person
+    if home.latitude is None or home.longitude is None:
+        errors["driver"] = _("Vi vet ikke hvor sjåføren bor, så turen kan ikke starte der.")
+    overlapping = DriverShift.objects.filter(
+        driver=driver, date=date, starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    if not errors and overlapping.exists():
+        errors["starts_at"] = _("Sjåføren har allerede en vakt som overlapper.")
+    if errors:
+        raise ValidationError(errors)
+    shift = DriverShift(
+        driver=driver, vehicle=vehicle, date=date, starts_at=starts_at, ends_at=ends_at,
+        start_latitude=home.latitude, start_longitude=home.longitude,
+        end_latitude=home.latitude, end_longitude=home.longitude,
+        max_route_minutes=max_route_minutes,
+    )  # fmt: skip
+    shift.full_clean()
+    shift.save()
+    return shift
+
+
+@transaction.atomic
+def shift_delete(*, shift: DriverShift, by: User) -> None:
+    if by.person_id != shift.driver.person_id:
+        require_coordinator(by, shift.driver.kommune_id)
+    shift.delete()

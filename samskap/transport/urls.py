@@ -14,6 +14,12 @@ urlpatterns = [
     path("koordinator/<int:kommune_id>/fra-pameldinger/", views.from_signups, name="from_signups"),
     path("koordinator/<int:kommune_id>/planlegg/", views.plan, name="plan"),
     path("plan/<int:plan_id>/send/", views.publish, name="publish"),
+    path("koordinator/<int:kommune_id>/sjaforer/", views.drivers, name="drivers"),
+    path("koordinator/<int:kommune_id>/sjaforer/ny/", views.driver_new, name="driver_new"),
+    path("koordinator/<int:kommune_id>/biler/ny/", views.vehicle_new, name="vehicle_new"),
+    path("koordinator/<int:kommune_id>/vakt/ny/", views.shift_new, name="shift_new"),
+    path("vakt/ny/", views.own_shift_new, name="own_shift_new"),
+    path("vakt/<int:shift_id>/fjern/", views.shift_delete, name="shift_delete"),
     path("kjoreliste/<int:shift_id>/", views.run_sheet, name="run_sheet"),
     path("kjoreliste/<int:shift_id>/kjoreliste.pdf", views.run_sheet_print, name="run_sheet_pdf"),
 ]

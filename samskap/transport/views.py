@@ -17,11 +17,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samskap.activities.forms import ResidentSearchForm
 from samskap.municipalities.models import Kommune
+from samskap.people.models import Person
 from samskap.people.rules import can_arrange_for
 from samskap.people.selectors import person_or_404
 from samskap.transport import selectors, services
-from samskap.transport.forms import DayForm, LockForm, RideRequestForm
+from samskap.transport.forms import (
+    DayForm,
+    DriverForm,
+    LockForm,
+    OwnShiftForm,
+    RideRequestForm,
+    ShiftForm,
+    VehicleForm,
+)
 from samskap.transport.models import DriverShift, RidePlan, RideRequest
 from samskap.transport.pdf import run_sheet_pdf
 from samskap.web.forms import apply_validation_error
@@ -38,20 +48,26 @@ def _day_url(kommune_id: int, day: dt.date) -> str:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(
+    request: HttpRequest, *, own_shift_form: OwnShiftForm | None = None, status: int = 200
+) -> HttpResponse:
     """My rides (and those of people I represent), my driving shifts, the coordinator's link."""
     user = request.user
     kommune_id = user.person.kommune_id if user.person_id else None
+    driver = selectors.driver_for(user=user)
     return render(
         request,
         "transport/mine.html",
         {
             "rides": selectors.rides_for_user(user=user),
+            "driver": driver,
             "shifts": selectors.shifts_for_driver(user=user),
+            "own_shift_form": own_shift_form or OwnShiftForm(),
             "coordinator_kommune": kommune_id
             if kommune_id and selectors.can_coordinate(user, kommune_id)
             else None,
         },
+        status=status,
     )
 
 
@@ -137,6 +153,11 @@ def coordinator(request: HttpRequest, kommune_id: int) -> HttpResponse:
             "previous_day": (day - dt.timedelta(days=1)).isoformat(),
             "next_day": (day + dt.timedelta(days=1)).isoformat(),
             "lock_form": LockForm(shifts=overview.shifts),
+            "shift_form": ShiftForm(
+                drivers=[d for d in selectors.drivers_for(kommune_id=kommune.pk) if d.active],
+                vehicles=selectors.vehicles_for(kommune_id=kommune.pk),
+                initial={"date": day, "starts_at": "09:00", "ends_at": "15:00"},
+            ),
         },
     )
 
@@ -251,3 +272,136 @@ def run_sheet_print(request: HttpRequest, shift_id: int) -> HttpResponse:
     response = HttpResponse(run_sheet_pdf(sheet), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
+
+
+# --- Drivers, vehicles and shifts ---------------------------------------------------------
+
+
+@login_required
+def drivers(
+    request: HttpRequest,
+    kommune_id: int,
+    *,
+    driver_form: DriverForm | None = None,
+    vehicle_form: VehicleForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    kommune = get_object_or_404(Kommune, pk=kommune_id)
+    search = ResidentSearchForm(request.GET or None)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    candidates = selectors.driver_candidates(user=request.user, kommune_id=kommune.pk, query=query)
+    vehicles = selectors.vehicles_for(kommune_id=kommune.pk)
+    return render(
+        request,
+        "transport/drivers.html",
+        {
+            "kommune": kommune,
+            "drivers": selectors.drivers_for(kommune_id=kommune.pk),
+            "vehicles": vehicles,
+            "search": search if search.is_bound else ResidentSearchForm(),
+            "query": query,
+            "driver_form": driver_form
+            or DriverForm(people=candidates, vehicles=vehicles, initial={"can_help_to_door": True}),
+            "vehicle_form": vehicle_form or VehicleForm(initial={"kind": "car"}),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def driver_new(request: HttpRequest, kommune_id: int) -> HttpResponse:
+    selectors.require_coordinator(request.user, kommune_id)
+    posted = request.POST.get("person", "")
+    person_id = int(posted) if posted.isdigit() else 0
+    people = Person.objects.filter(kommune_id=kommune_id, pk=person_id)
+    form = DriverForm(
+        request.POST, people=list(people), vehicles=selectors.vehicles_for(kommune_id=kommune_id)
+    )
+    if form.is_valid():
+        try:
+            driver = services.driver_create(kommune_id=kommune_id, by=request.user, **form.values())
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s er registrert som sjåfør.") % {"name": driver.person.full_name}
+            )
+            return redirect("transport:drivers", kommune_id)
+    return drivers(request, kommune_id, driver_form=form, status=400)
+
+
+@login_required
+@require_POST
+def vehicle_new(request: HttpRequest, kommune_id: int) -> HttpResponse:
+    form = VehicleForm(request.POST)
+    if form.is_valid():
+        try:
+            vehicle = services.vehicle_create(
+                kommune_id=kommune_id, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("%(name)s er lagt til.") % {"name": vehicle.name})
+            return redirect("transport:drivers", kommune_id)
+    selectors.require_coordinator(request.user, kommune_id)
+    return drivers(request, kommune_id, vehicle_form=form, status=400)
+
+
+@login_required
+@require_POST
+def shift_new(request: HttpRequest, kommune_id: int) -> HttpResponse:
+    selectors.require_coordinator(request.user, kommune_id)
+    form = ShiftForm(
+        request.POST,
+        drivers=[d for d in selectors.drivers_for(kommune_id=kommune_id) if d.active],
+        vehicles=selectors.vehicles_for(kommune_id=kommune_id),
+    )
+    if form.is_valid():
+        try:
+            shift = services.shift_create(by=request.user, **form.values())
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s kjører denne dagen. Planlegg på nytt for å bruke vakten.")
+                % {"name": shift.driver.person.full_name},
+            )
+            return redirect(_day_url(kommune_id, shift.date))
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+    return redirect(_day_url(kommune_id, _day(request)))
+
+
+@login_required
+@require_POST
+def own_shift_new(request: HttpRequest) -> HttpResponse:
+    """A driver offers a day in their own car."""
+    driver = selectors.driver_for(user=request.user)
+    if driver is None:
+        raise PermissionDenied(_("Du er ikke registrert som sjåfør."))
+    form = OwnShiftForm(request.POST)
+    if form.is_valid():
+        try:
+            services.shift_create(driver=driver, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Takk! Koordinatoren ser at du kan kjøre."))
+            return redirect("transport:mine")
+    return mine(request, own_shift_form=form, status=400)
+
+
+@login_required
+@require_POST
+def shift_delete(request: HttpRequest, shift_id: int) -> HttpResponse:
+    shift = _shift(shift_id)
+    services.shift_delete(shift=shift, by=request.user)
+    messages.success(request, _("Vakten er fjernet."))
+    if selectors.can_coordinate(request.user, shift.driver.kommune_id) and "dag" in request.POST:
+        return redirect(_day_url(shift.driver.kommune_id, shift.date))
+    return redirect("transport:mine")

@@ -319,3 +319,34 @@ def assert_no_horizontal_scroll(page: Page, width: int) -> None:
             )
         )
     )
+
+
+# --- Checking a page at desktop width and on a phone ---------------------------------------
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def check_page(page: Page, name: str, *, screenshots: bool = False) -> None:
+    """axe at the page's own width, then axe and no sideways scroll at 375 px; restores width."""
+    own = page.viewport_size
+    axe_check(page, name)
+    if screenshots:
+        screenshot(page, name)
+    if own != PHONE:
+        page.set_viewport_size(PHONE)
+        axe_check(page, f"{name}-375")
+        if screenshots:
+            screenshot(page, f"{name}-375")
+    assert_no_horizontal_scroll(page, PHONE["width"])
+    if own is not None and own != PHONE:
+        page.set_viewport_size(own)
+
+
+def open_and_check(page: Page, url: str, name: str, *, screenshots: bool = False) -> None:
+    """Open `url` at desktop width (it must answer 200 with one h1) and `check_page` it."""
+    page.set_viewport_size(DESKTOP)
+    response = page.goto(url)
+    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+    assert page.locator("h1").count() == 1, f"{url} must have exactly one h1"
+    check_page(page, name, screenshots=screenshots)

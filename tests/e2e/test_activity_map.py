@@ -8,6 +8,8 @@ from __future__ import annotations
 from playwright.sync_api import Browser, Page
 
 from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
     SCREENSHOT_DIR,
     SeededServer,
     assert_no_horizontal_scroll,
@@ -17,9 +19,7 @@ from tests.e2e.conftest import (
     screenshot,
 )
 
-PHONE = {"width": 375, "height": 812}
 SMALL_PHONE = {"width": 320, "height": 640}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def _open_map(page: Page) -> None:

@@ -8,30 +8,19 @@ from django.utils import timezone
 from playwright.sync_api import Page
 
 from tests.e2e.conftest import (
+    PHONE,
     SeededServer,
     assert_no_horizontal_scroll,
     axe_check,
     login_as,
     new_page,
+    open_and_check,
     screenshot,
 )
 
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
-
 
 def _check(page: Page, url: str, name: str) -> None:
-    page.set_viewport_size(DESKTOP)
-    response = page.goto(url)
-    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
-    assert page.locator("h1").count() == 1, f"{url} must have exactly one h1"
-    axe_check(page, f"activities-{name}-desktop")
-    screenshot(page, f"activities-{name}-desktop")
-    page.set_viewport_size(PHONE)
-    axe_check(page, f"activities-{name}-375")
-    assert_no_horizontal_scroll(page, PHONE["width"])
-    screenshot(page, f"activities-{name}-375")
-    page.set_viewport_size(DESKTOP)
+    open_and_check(page, url, f"activities-{name}", screenshots=True)
 
 
 def _sign_up_two(server: SeededServer):

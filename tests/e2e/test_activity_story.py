@@ -20,24 +20,21 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from samskap.activities.holidays import common_day_off_on, holiday_on
-from tests.e2e.conftest import assert_no_horizontal_scroll, axe_check, login_as, new_page
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    login_as,
+    new_page,
+)
+from tests.e2e.conftest import check_page as check_page_at_both_widths
 
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
 OSLO = ZoneInfo("Europe/Oslo")
 THURSDAY = 3
 
 
 def check_page(page: Page, name: str) -> None:
     """axe at the page's own width, then axe and no sideways scroll at 375 px."""
-    own = page.viewport_size
-    axe_check(page, f"activity-story-{name}")
-    if own != PHONE:
-        page.set_viewport_size(PHONE)
-        axe_check(page, f"activity-story-{name}-375")
-    assert_no_horizontal_scroll(page, PHONE["width"])
-    if own is not None and own != PHONE:
-        page.set_viewport_size(own)
+    check_page_at_both_widths(page, f"activity-story-{name}")
 
 
 def sessions_in(page: Page, url: str, *, title: str) -> list[dt.datetime]:

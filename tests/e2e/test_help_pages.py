@@ -16,27 +16,16 @@ from playwright.sync_api import Page
 
 from tests.e2e.conftest import (
     SeededServer,
-    assert_no_horizontal_scroll,
-    axe_check,
+    check_page,
     login_as,
     new_page,
+    open_and_check,
 )
-
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def _check(page: Page, url: str, name: str) -> None:
     """Open the page and check it at desktop width and on a phone."""
-    page.set_viewport_size(DESKTOP)
-    response = page.goto(url)
-    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
-    assert page.locator("h1").count() == 1, f"{url} must have exactly one h1"
-    axe_check(page, f"help-{name}-desktop")
-    page.set_viewport_size(PHONE)
-    axe_check(page, f"help-{name}-375")
-    assert_no_horizontal_scroll(page, PHONE["width"])
-    page.set_viewport_size(DESKTOP)
+    open_and_check(page, url, f"help-{name}")
 
 
 @dataclass
@@ -124,11 +113,7 @@ def test_help_pages_for_axel_and_eli_pass_axe(page: Page, seeded_live_server):
     with page.expect_navigation():
         page.get_by_role("button", name="Send").click()
     assert page.locator(".ds-error-summary").count() == 1
-    axe_check(page, "help-need-form-errors-desktop")
-    page.set_viewport_size(PHONE)
-    axe_check(page, "help-need-form-errors-375")
-    assert_no_horizontal_scroll(page, PHONE["width"])
-    page.set_viewport_size(DESKTOP)
+    check_page(page, "help-need-form-errors")
     _check(page, f"{server.url}/hjelp/behov/{data.open_need.pk}/", "need-person-side")
     _check(page, f"{server.url}/hjelp/behov/{data.open_need.pk}/avlys/", "need-cancel")
     _check(page, f"{server.url}/hjelp/oppdrag/{data.done.pk}/", "assignment-person-feedback")

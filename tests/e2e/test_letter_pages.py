@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
     assert_no_horizontal_scroll,
     axe_check,
     login_as,
@@ -17,9 +19,6 @@ from tests.e2e.conftest import (
     screenshot,
     switch_language,
 )
-
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def test_coordinator_edits_previews_and_prints_the_weekly_letter(seeded_live_server, browser):

@@ -6,12 +6,15 @@ English; nothing scrolls sideways at 375 px."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
     SCREENSHOT_DIR,
     assert_no_horizontal_scroll,
     axe_check,
@@ -20,9 +23,6 @@ from tests.e2e.conftest import (
     screenshot,
     switch_language,
 )
-
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def test_thursday_rides_planned_sent_and_driven(seeded_live_server, browser):
@@ -74,6 +74,28 @@ def test_thursday_rides_planned_sent_and_driven(seeded_live_server, browser):
         switch_language(page, language)
         axe_check(page, f"transport-plan-{language}")
     switch_language(page, "nb")
+    # Drivers and vehicles: a bad date is explained and nothing is saved.
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{base}/skyss/koordinator/{gausdal.pk}/sjaforer/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sjåfører og biler")
+    expect(page.get_by_role("table")).to_contain_text("Randi Holm")
+    axe_check(page, "transport-drivers")
+    page.get_by_label("Navn på bilen").fill("")
+    page.get_by_label("Seter til passasjerer").fill("4")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Legg til bilen").click()
+    expect(page.locator("#error-summary")).to_contain_text("Navn på bilen")
+    expect(page.get_by_label("Seter til passasjerer")).to_have_value("4")
+    axe_check(page, "transport-drivers-error")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/skyss/koordinator/{gausdal.pk}/sjaforer/")
+    axe_check(page, "transport-drivers-375")
+    assert_no_horizontal_scroll(page, PHONE["width"])
+    screenshot(page, "transport-drivers-375")
+    for language in ("nn", "en"):
+        switch_language(page, language)
+        axe_check(page, f"transport-drivers-{language}")
+    switch_language(page, "nb")
     page.context.close()
 
     # Marius reads his run sheet on his phone and prints it.
@@ -99,6 +121,21 @@ def test_thursday_rides_planned_sent_and_driven(seeded_live_server, browser):
         switch_language(phone, language)
         axe_check(phone, f"transport-run-sheet-{language}")
     phone.context.close()
+
+    # Randi offers another day in her own car.
+    randi = new_page(browser, viewport=PHONE)
+    login_as(randi, base, "randi")
+    randi.goto(f"{base}/skyss/")
+    randi.get_by_label("Dag", exact=True).fill((thursday + timedelta(days=7)).isoformat())
+    randi.get_by_label("Ledig fra").fill("09:00")
+    randi.get_by_label("Ledig til").fill("13:00")
+    with randi.expect_navigation():
+        randi.get_by_role("button", name="Meld at jeg kan kjøre (Randis bil)").click()
+    expect(randi.get_by_role("status").filter(has_text="Takk!")).to_be_visible()
+    axe_check(randi, "transport-mine-driver-375")
+    assert_no_horizontal_scroll(randi, PHONE["width"])
+    screenshot(randi, "transport-mine-driver-375")
+    randi.context.close()
 
     # Eli sees when she is picked up.
     eli = new_page(browser, viewport=PHONE)

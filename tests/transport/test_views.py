@@ -103,3 +103,61 @@ def test_coordinator_page_and_run_sheet_pdf(seeded):
     shift = seeded["marius"].person.driver_roles.get().shifts.get()
     pdf = marius.get(f"/skyss/kjoreliste/{shift.pk}/kjoreliste.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_coordinator_registers_a_driver_and_a_car_and_adds_a_shift(seeded):
+    from samskap.transport.models import Driver, DriverShift, Vehicle
+
+    gausdal = seeded["hanne"].person.kommune_id
+    hanne = login(Client(), "hanne")
+    page = hanne.get(f"/skyss/koordinator/{gausdal}/sjaforer/")
+    candidates = page.context["driver_form"].fields["person"].choices[1:]
+    assert candidates, "Gausdal's volunteers are offered"
+    person_id = candidates[0][0]
+    future = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    bad = hanne.post(f"/skyss/koordinator/{gausdal}/sjaforer/ny/",
+                     {"person": person_id, "licence_checked_on": future})  # fmt: skip
+    assert bad.status_code == 400 and not Driver.objects.filter(person_id=person_id).exists()
+    car = hanne.post(f"/skyss/koordinator/{gausdal}/biler/ny/",
+                     {"name": "Lars sin bil", "kind": "car", "seats": "3",
+                      "wheelchair_places": "0"})  # fmt: skip
+    assert car.status_code == 302
+    vehicle = Vehicle.objects.get(name="Lars sin bil")
+    ok = hanne.post(f"/skyss/koordinator/{gausdal}/sjaforer/ny/",
+                    {"person": person_id, "own_vehicle": vehicle.pk, "can_help_to_door": "on",
+                     "licence_checked_on": timezone.localdate().isoformat()})  # fmt: skip
+    assert ok.status_code == 302
+    driver = Driver.objects.get(person_id=person_id)
+    assert driver.approved and driver.licence_checked_by == seeded["hanne"]
+    day = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    hanne.post(
+        f"/skyss/koordinator/{gausdal}/vakt/ny/",
+        {"driver": driver.pk, "date": day, "starts_at": "09:00", "ends_at": "12:00"},
+    )
+    shift = DriverShift.objects.get(driver=driver)
+    assert shift.vehicle == vehicle
+    assert (shift.start_latitude, shift.start_longitude) == (
+        driver.person.latitude, driver.person.longitude)  # fmt: skip
+    overlap = hanne.post(
+        f"/skyss/koordinator/{gausdal}/vakt/ny/",
+        {"driver": driver.pk, "date": day, "starts_at": "11:00", "ends_at": "13:00"},
+        follow=True,
+    )
+    assert "overlapper" in overlap.content.decode()
+    assert DriverShift.objects.filter(driver=driver).count() == 1
+
+
+def test_a_driver_offers_a_day_and_can_withdraw_it(seeded):
+    from samskap.transport.models import DriverShift
+
+    randi = login(Client(), "randi")
+    day = (timezone.localdate() + dt.timedelta(days=9)).isoformat()
+    bad = randi.post("/skyss/vakt/ny/", {"date": day, "starts_at": "14:00", "ends_at": "10:00"})
+    assert bad.status_code == 400 and "Slutten må være etter starten" in bad.content.decode()
+    randi.post("/skyss/vakt/ny/", {"date": day, "starts_at": "10:00", "ends_at": "14:00"})
+    shift = DriverShift.objects.get(driver__person=seeded["randi"].person, date=day)
+    assert shift.vehicle.name == "Randis bil"
+    assert login(Client(), "eli").post(f"/skyss/vakt/{shift.pk}/fjern/").status_code == 403
+    randi.post(f"/skyss/vakt/{shift.pk}/fjern/")
+    assert not DriverShift.objects.filter(pk=shift.pk).exists()
+    assert login(Client(), "eli").post("/skyss/vakt/ny/", {"date": day}).status_code == 403
