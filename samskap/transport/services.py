@@ -401,6 +401,32 @@ def plan_publish(*, plan: RidePlan, by: User) -> int:
         sent += 1
         ride.told_pickup_out, ride.told_pickup_back = out, back
         ride.save(update_fields=["told_pickup_out", "told_pickup_back", "updated_at"])
+    # Told a time before, but no driver in this plan: say so, never leave them waiting.
+    dropped = (
+        RideRequest.objects.filter(kommune_id=plan.kommune_id, date=plan.date)
+        .exclude(pk__in=pickups)
+        .filter(Q(told_pickup_out__isnull=False) | Q(told_pickup_back__isnull=False))
+        .exclude(status=RideStatus.CANCELLED)
+        .select_related("person__user")
+    )
+    for ride in dropped:
+        with override(ride.person.written_language or "nb"):
+            notify(
+                person=ride.person,
+                subject=gettext("Skyssen er ikke ordnet likevel"),
+                body=gettext(
+                    "Vi har dessverre ikke sjåfør til turen din %(date)s til %(place)s likevel. "
+                    "Frivilligsentralen tar kontakt."
+                )
+                % {
+                    "date": formats.date_format(ride.date, "l j. F"),
+                    "place": ride.destination_name,
+                },
+                url=reverse("transport:mine"),
+            )  # fmt: skip
+        sent += 1
+        ride.told_pickup_out = ride.told_pickup_back = None
+        ride.save(update_fields=["told_pickup_out", "told_pickup_back", "updated_at"])
     changed = [k for k in set(before) | set(after) if before.get(k) != after.get(k)]
     for shift in DriverShift.objects.filter(pk__in=changed).select_related("driver__person__user"):
         person = shift.driver.person
@@ -627,6 +653,15 @@ def shift_create(
 
 @transaction.atomic
 def shift_delete(*, shift: DriverShift, by: User) -> None:
-    if by.person_id != shift.driver.person_id:
-        require_coordinator(by, shift.driver.kommune_id)
+    """Withdraw a shift. A driver cannot withdraw one with rides already sent to passengers
+    (the coordinator must find someone else); a coordinator can, and plans again."""
+    coordinator = user_has_role(by, Role.COORDINATOR, shift.driver.kommune_id)
+    if not coordinator:
+        if by.person_id != shift.driver.person_id:
+            raise PermissionDenied(_("Du kan ikke fjerne denne vakten."))
+        if shift.stops.filter(plan__published_at__isnull=False).exists():
+            raise ValidationError(
+                _("Vakten har turer som er sendt til passasjerene. Ring frivilligsentralen, "
+                  "så finner de en annen sjåfør.")
+            )  # fmt: skip
     shift.delete()

@@ -400,8 +400,12 @@ def own_shift_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def shift_delete(request: HttpRequest, shift_id: int) -> HttpResponse:
     shift = _shift(shift_id)
-    services.shift_delete(shift=shift, by=request.user)
-    messages.success(request, _("Vakten er fjernet."))
+    try:
+        services.shift_delete(shift=shift, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Vakten er fjernet."))
     if selectors.can_coordinate(request.user, shift.driver.kommune_id) and "dag" in request.POST:
         return redirect(_day_url(shift.driver.kommune_id, shift.date))
     return redirect("transport:mine")

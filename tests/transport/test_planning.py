@@ -218,3 +218,24 @@ def test_reminder_command_reminds_about_tomorrow(users, thursday):
     assert "2 ride reminder(s) sent." in out.getvalue()
     with pytest.raises(CommandError):
         call_command("send_ride_reminders", date="torsdag")
+
+
+def test_a_sent_shift_is_not_withdrawn_by_the_driver_and_a_dropped_ride_is_told(users, thursday):
+    prepare(users, thursday)
+    hanne = users["hanne"]
+    plan = services.plan_create(kommune_id=gausdal(users), date=thursday, by=hanne)
+    services.plan_publish(plan=plan, by=hanne)
+    randi_shift = shift_of(users, "randi", thursday)
+    with pytest.raises(ValidationError):
+        services.shift_delete(shift=randi_shift, by=users["randi"])
+    # The coordinator can; with both drivers gone nobody has a driver, and they are told so.
+    services.shift_delete(shift=randi_shift, by=hanne)
+    services.shift_delete(shift=shift_of(users, "marius", thursday), by=hanne)
+    again = services.plan_create(kommune_id=gausdal(users), date=thursday, by=hanne)
+    services.plan_publish(plan=again, by=hanne)
+    told = Notification.objects.get(
+        recipient=users["torleif"].person, subject="Skyssen er ikke ordnet likevel"
+    )
+    assert "Frivilligsentralen tar kontakt" in told.body
+    torleif = RideRequest.objects.get(person=users["torleif"].person)
+    assert torleif.told_pickup_out is None and torleif.status == RideStatus.ACCEPTED
