@@ -189,7 +189,7 @@ def _promote_from_waiting_list(activity: Activity, *, by: User) -> None:
     waiting = (
         SignUp.objects.filter(activity=activity, status=SignUpStatus.WAITLISTED)
         .order_by("created_at", "pk")
-        .select_related("person")
+        .select_related("person__user")
     )
     for signup in waiting[: free if free is not None else None]:
         before = snapshot(signup)

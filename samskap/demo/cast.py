@@ -314,6 +314,22 @@ CAST: list[CastMember] = [
         role=Role.ADMINISTRATOR,
         role_description=_("Anders, systemadministrator for regionen."),
     ),
+    CastMember(
+        "sigrid",
+        "Sigrid",
+        "Bjørke",
+        1970,
+        "3439",
+        "Ringebuvegen 12",
+        "2630",
+        "Ringebu",
+        61.5300,
+        10.1390,
+        "+47 917 30 440",
+        username="sigrid",
+        role=Role.LEADER,
+        role_description=_("Sigrid (56), kommunalsjef for helse og omsorg i Ringebu."),
+    ),
 ]
 
 

@@ -605,7 +605,7 @@ AVOID_FULL_NAMES: frozenset[str] = frozenset(
         _names(
             "Eli Haugen, Axel Haugen, Torleif Bakken, Kari Bakken Lund, Lars Moen, Julie Sveen, "
             "Viggo Lien, Ulla Kvam, Marius Dahl, Hanne Lie, Trine Nordby, Solveig Brenden, "
-            "Berit Sletten, Lilly Aasen, Anders Holm, Randi Holm"
+            "Berit Sletten, Lilly Aasen, Anders Holm, Randi Holm, Sigrid Bjørke"
         )
     )
     # Real people named in the Omsorg 3.0 report whose names the pools could produce.

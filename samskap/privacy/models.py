@@ -216,4 +216,7 @@ AUDIT_ACTION_LABELS = {
     "ride_locked": _("Skyssen ble låst til en sjåfør"),
     "ride_unlocked": _("Skyssen ble låst opp"),
     "driver_registered": _("Registrert som frivillig sjåfør"),
+    "initiative_created": _("Et initiativ ble lagt i innovasjonsporteføljen"),
+    "initiative_adopted": _("En kommune meldte at den tar et initiativ i bruk"),
+    "initiative_adoption_removed": _("En melding om å ta et initiativ i bruk ble fjernet"),
 }

@@ -96,6 +96,13 @@ class Command(BaseCommand):
                 f"Rides: {rides['shifts']} driver shifts and {rides['signups']} sign-ups "
                 "needing a ride for Thursday's Sterk og stødig."
             )
+            from samskap.demo.innovation_seed import seed_innovation_demo
+
+            portfolio = seed_innovation_demo()
+            self.stdout.write(
+                f"Innovation portfolio: {portfolio['initiatives']} initiatives "
+                "(KS' Velferd på nye måter and Gausdal's own)."
+            )
         if residents is not None:
             self._milestone = 0
             loaded = synthetic_residents_load(
