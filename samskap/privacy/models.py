@@ -219,4 +219,9 @@ AUDIT_ACTION_LABELS = {
     "initiative_created": _("Et initiativ ble lagt i innovasjonsporteføljen"),
     "initiative_adopted": _("En kommune meldte at den tar et initiativ i bruk"),
     "initiative_adoption_removed": _("En melding om å ta et initiativ i bruk ble fjernet"),
+    "budget_pool_created": _("Et innbyggerbudsjett ble opprettet"),
+    "budget_pool_status_changed": _("Innbyggerbudsjettet gikk videre til neste fase"),
+    "budget_proposal_marked_ineligible": _("Et forslag ble holdt utenfor avstemningen"),
+    "budget_ballot_registered_on_paper": _("En papirstemme ble registrert for personen"),
+    "budget_follow_up_updated": _("Oppfølgingen av et finansiert forslag ble oppdatert"),
 }

@@ -103,6 +103,12 @@ class Command(BaseCommand):
                 f"Innovation portfolio: {portfolio['initiatives']} initiatives "
                 "(KS' Velferd på nye måter and Gausdal's own)."
             )
+            from samskap.demo.budgets_seed import seed_budgets_demo
+
+            seed_budgets_demo()
+            self.stdout.write(
+                "Participatory budget: «Innbyggernes modell for eldre 2027» in Gausdal."
+            )
         if residents is not None:
             self._milestone = 0
             loaded = synthetic_residents_load(
