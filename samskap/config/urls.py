@@ -14,6 +14,7 @@ urlpatterns = [
     path("aktiviteter/", include("samskap.activities.urls")),
     path("ukebrev/", include("samskap.letters.urls")),
     path("skyss/", include("samskap.transport.urls")),
+    path("samskaping/", include("samskap.cocreation.urls")),
     path("budsjett/", include("samskap.budgets.urls")),
     path("innovasjon/", include("samskap.innovation.urls")),
 ]

@@ -224,4 +224,9 @@ AUDIT_ACTION_LABELS = {
     "budget_proposal_marked_ineligible": _("Et forslag ble holdt utenfor avstemningen"),
     "budget_ballot_registered_on_paper": _("En papirstemme ble registrert for personen"),
     "budget_follow_up_updated": _("Oppfølgingen av et finansiert forslag ble oppdatert"),
+    "cocreation_process_created": _("En samskapingsprosess ble startet"),
+    "cocreation_phase_changed": _("Samskapingen gikk videre til neste fase"),
+    "cocreation_content_hidden": _("Noe du skrev i en samskaping ble skjult"),
+    "cocreation_content_restored": _("Skjult innhold i en samskaping ble vist igjen"),
+    "cocreation_report_dismissed": _("En melding om innhold i en samskaping ble behandlet"),
 }

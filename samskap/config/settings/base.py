@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "samskap.activities",
     "samskap.letters",
     "samskap.transport",
+    "samskap.cocreation",
     "samskap.budgets",
     "samskap.innovation",
     "samskap.web",

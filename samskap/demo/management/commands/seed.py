@@ -103,6 +103,14 @@ class Command(BaseCommand):
                 f"Innovation portfolio: {portfolio['initiatives']} initiatives "
                 "(KS' Velferd på nye måter and Gausdal's own)."
             )
+            from samskap.demo.cocreation_seed import seed_cocreation_demo
+
+            cocreation = seed_cocreation_demo()
+            self.stdout.write(
+                f"Co-creation: «{cocreation['process']}» with {cocreation['participants']} "
+                f"participants and {cocreation['ideas']} ideas, and "
+                f"{len(cocreation['examples'])} Omsorg 3.0 example processes."
+            )
             from samskap.demo.budgets_seed import seed_budgets_demo
 
             seed_budgets_demo()
