@@ -37,6 +37,10 @@ def env_int(name: str, default: int) -> int:
 
 
 DATA_DIR = Path(env_str("SAMSKAP_DATA_DIR", str(BASE_DIR / "var")))
+# Uploaded files (workshop photos, meeting attachments). Never served as static files: the
+# views that show them check who may see them first.
+MEDIA_ROOT = Path(env_str("SAMSKAP_MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_URL = "/vedlegg/"
 
 SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
