@@ -261,29 +261,52 @@ def shift_input(shift: DriverShift) -> planner.ShiftInput:
     )
 
 
-@transaction.atomic
-def plan_create(*, kommune_id: int, date: dt.date, by: User, seed: int = 1) -> RidePlan:
-    """Plan the day's accepted rides on the day's shifts; the newest plan counts.
-
-    Locks are kept; everything else is planned afresh. Requests with every leg planned become
-    "planned", the others stay accepted with the reason shown to the coordinator.
-    """
-    require_coordinator(by, kommune_id)
-    rides = list(
-        RideRequest.objects.select_for_update()
-        .filter(kommune_id=kommune_id, date=date,
-                status__in=[RideStatus.ACCEPTED, RideStatus.PLANNED])
-        .order_by("pk")
-    )  # fmt: skip
-    shifts = list(
+def _day_inputs(kommune_id: int, date: dt.date, *, lock: bool = False):
+    rides = RideRequest.objects.filter(
+        kommune_id=kommune_id, date=date, status__in=[RideStatus.ACCEPTED, RideStatus.PLANNED]
+    ).order_by("pk")
+    if lock:
+        rides = rides.select_for_update()
+    shifts = (
         DriverShift.objects.filter(driver__kommune_id=kommune_id, date=date, driver__active=True)
         .select_related("vehicle", "driver")
         .order_by("starts_at", "pk")
     )
-    shifts = [s for s in shifts if s.driver.approved and s.vehicle.active]
+    return list(rides), [s for s in shifts if s.driver.approved and s.vehicle.active]
+
+
+def _fingerprint(rides: list[RideRequest], shifts: list[DriverShift]) -> tuple:
+    return (
+        tuple((r.pk, r.updated_at) for r in rides),
+        tuple((s.pk, s.updated_at) for s in shifts),
+    )
+
+
+def plan_create(*, kommune_id: int, date: dt.date, by: User, seed: int = 1) -> RidePlan:
+    """Plan the day's accepted rides on the day's shifts; the newest plan counts.
+
+    Locks are kept; everything else is planned afresh. Requests with every leg planned become
+    "planned", the others stay accepted with the reason shown to the coordinator. The solver
+    runs outside any transaction (it may take seconds); the plan is only saved if the rides
+    and shifts it was made from are unchanged, checked again under row locks.
+    """
+    require_coordinator(by, kommune_id)
+    rides, shifts = _day_inputs(kommune_id, date)
     legs = [item for ride in rides for item in ride_legs(ride)]
     day = planner.build_instance([shift_input(s) for s in shifts], legs, travel_time_source())
     result = planner.solve_day(day, seed=seed)
+    with transaction.atomic():
+        locked_rides, locked_shifts = _day_inputs(kommune_id, date, lock=True)
+        if _fingerprint(locked_rides, locked_shifts) != _fingerprint(rides, shifts):
+            raise ValidationError(
+                _("Bestillingene eller vaktene ble endret mens planen ble laget. Planlegg på nytt.")
+            )
+        return _plan_save(kommune_id=kommune_id, date=date, by=by, rides=rides, result=result)
+
+
+def _plan_save(
+    *, kommune_id: int, date: dt.date, by: User, rides: list[RideRequest], result: planner.DayPlan
+) -> RidePlan:
     plan = RidePlan.objects.create(
         kommune_id=kommune_id,
         date=date,

@@ -196,7 +196,11 @@ def accept(request: HttpRequest, ride_id: int) -> HttpResponse:
 @require_POST
 def plan(request: HttpRequest, kommune_id: int) -> HttpResponse:
     day = _day(request)
-    new_plan = services.plan_create(kommune_id=kommune_id, date=day, by=request.user)
+    try:
+        new_plan = services.plan_create(kommune_id=kommune_id, date=day, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_day_url(kommune_id, day))
     if not new_plan.checked:
         messages.error(request, _("Planen besto ikke kontrollen. Den kan ikke sendes ut."))
     elif new_plan.unserved:

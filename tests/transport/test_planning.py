@@ -239,3 +239,23 @@ def test_a_sent_shift_is_not_withdrawn_by_the_driver_and_a_dropped_ride_is_told(
     assert "Frivilligsentralen tar kontakt" in told.body
     torleif = RideRequest.objects.get(person=users["torleif"].person)
     assert torleif.told_pickup_out is None and torleif.status == RideStatus.ACCEPTED
+
+
+def test_a_change_while_the_solver_runs_is_not_overwritten(users, thursday, monkeypatch):
+    from samskap.transport import planner
+
+    prepare(users, thursday)
+    real = planner.solve_day
+    eli_ride = RideRequest.objects.get(person=users["eli"].person)
+
+    def solve_while_axel_edits(day, **kwargs):
+        result = real(day, **kwargs)
+        # Meanwhile, Axel changes Eli's ride (a real write, as from another request).
+        services.ride_request_cancel(ride=RideRequest.objects.get(pk=eli_ride.pk),
+                                     by=users["axel"])  # fmt: skip
+        return result
+
+    monkeypatch.setattr(planner, "solve_day", solve_while_axel_edits)
+    with pytest.raises(ValidationError, match="endret mens planen ble laget"):
+        services.plan_create(kommune_id=gausdal(users), date=thursday, by=users["hanne"])
+    assert not RidePlan.objects.exists()
