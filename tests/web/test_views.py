@@ -119,6 +119,24 @@ def test_language_switch_to_nynorsk_and_english(users):
     assert 'lang="en"' in client.get("/").content.decode()
 
 
+def test_language_switch_after_a_failed_post_returns_to_the_form_page(users):
+    import re
+
+    gausdal = users["hanne"].person.kommune_id
+    client = login(Client(), "hanne")
+    form_page = f"http://testserver/skyss/koordinator/{gausdal}/sjaforer/"
+    bad = client.post(
+        f"/skyss/koordinator/{gausdal}/biler/ny/", {"name": "", "kind": "car", "seats": "3"},
+        HTTP_REFERER=form_page,
+    )  # fmt: skip
+    assert bad.status_code == 400
+    back = re.search(r'name="next" type="hidden" value="([^"]*)"', bad.content.decode())
+    assert back and back.group(1) == form_page
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": back.group(1)})
+    assert switched.status_code == 302 and switched["Location"].endswith("/sjaforer/")
+    assert client.get(switched["Location"]).status_code == 200
+
+
 def test_responses_carry_security_headers(users):
     response = Client().get("/")
     assert "default-src 'self'" in response["Content-Security-Policy"]
