@@ -121,8 +121,11 @@ class CoordinatorDay:
         return sum(r.status in (RideStatus.ACCEPTED, RideStatus.PLANNED) for r in self.rides)
 
 
-def signups_needing_rides(*, kommune_id: int, date: dt.date) -> int:
-    """Sign-ups "needs a ride" to activities held on `date` that have no ride yet."""
+def ride_activities_held_on(*, kommune_id: int, date: dt.date) -> list[int]:
+    """Ids of published activities offering rides that are held on `date` (one query).
+
+    An activity whose schedule is inconsistent is left out (its organiser sees why).
+    """
     activities = Activity.objects.filter(
         kommune_id=kommune_id, ride_offered=True, published=True, start_date__lte=date
     ).filter(Q(until__isnull=True) | Q(until__gte=date))
@@ -134,6 +137,12 @@ def signups_needing_rides(*, kommune_id: int, date: dt.date) -> int:
             continue
         if any(not o.skipped for o in found):
             held.append(activity.pk)
+    return held
+
+
+def signups_needing_rides(*, kommune_id: int, date: dt.date) -> int:
+    """Sign-ups "needs a ride" to activities held on `date` that have no ride yet."""
+    held = ride_activities_held_on(kommune_id=kommune_id, date=date)
     if not held:
         return 0
     return (

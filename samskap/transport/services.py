@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 
 from samskap.accounts.models import Role, User
 from samskap.accounts.selectors import user_has_role
-from samskap.activities import recurrence
-from samskap.activities.models import Activity, SignUp, SignUpStatus
+from samskap.activities.models import SignUp, SignUpStatus
 from samskap.letters.content import uses_wheelchair
 from samskap.notifications.services import notify
 from samskap.people.models import Person
@@ -38,6 +37,7 @@ from samskap.transport.models import (
     TimeAnchor,
     Vehicle,
 )
+from samskap.transport.selectors import ride_activities_held_on
 from samskap.transport.travel import travel_time_source
 
 
@@ -525,14 +525,7 @@ def rides_from_signups(*, kommune_id: int, date: dt.date, by: User) -> FromSignu
     the coordinator makes them.
     """
     require_coordinator(by, kommune_id)
-    activities = Activity.objects.filter(
-        kommune_id=kommune_id, ride_offered=True, published=True, start_date__lte=date
-    ).filter(Q(until__isnull=True) | Q(until__gte=date))
-    held = {
-        a.pk: a
-        for a in activities
-        if any(not o.skipped for o in recurrence.occurrences(a.rule(), date, date))
-    }
+    held = ride_activities_held_on(kommune_id=kommune_id, date=date)
     signups = (
         SignUp.objects.filter(activity_id__in=held, status=SignUpStatus.CONFIRMED, needs_ride=True)
         .exclude(rides__date=date)
